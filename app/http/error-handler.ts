@@ -1,0 +1,19 @@
+import type { ErrorRequestHandler } from 'express';
+import { InvalidInputError } from '../../shared/errors';
+import type { Logger } from '../../shared/logger';
+
+/** Maps known errors to status codes; anything unexpected is logged and shown as a bare 500. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const status = (error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode;
+    if (error instanceof InvalidInputError) {
+      res.status(400).json({ error: 'bad_request', message: error.message });
+    } else if (status && status >= 400 && status < 500) {
+      // body-parser and friends: payload too large, malformed JSON, unsupported charset.
+      res.status(status).json({ error: (error as { type?: string }).type ?? 'bad_request' });
+    } else {
+      logger.error({ err: error, path: req.path }, 'unhandled error');
+      res.status(500).json({ error: 'internal_error' });
+    }
+  };
+}

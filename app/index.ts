@@ -1,0 +1,51 @@
+import type { AddressInfo } from 'node:net';
+import { TokenCipher } from '../shared/crypto';
+import { openQueue, QUEUE } from '../shared/queue';
+import type { Runtime } from '../shared/runtime';
+import { DbSessionStorage } from './auth/session-storage';
+import { createShopify } from './shopify/app';
+import { createWebApp } from './web-app';
+
+export { createWebApp } from './web-app';
+export { createShopify } from './shopify/app';
+
+/** Starts the web process on the configured host and port (port 0 picks a free one). */
+export async function startWebServer(
+  runtime: Runtime,
+  options: { port?: number } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
+  const { config, db, redis, logger } = runtime;
+  const sessionStorage = new DbSessionStorage(db, new TokenCipher(config.tokenEncryptionKey));
+  const shopify = createShopify({ config, sessionStorage, logger });
+  const connection = redis;
+  const queues = {
+    ingest: openQueue(QUEUE.ingest, { connection, prefix: config.queuePrefix }),
+    sync: openQueue(QUEUE.sync, { connection, prefix: config.queuePrefix }),
+  };
+  const app = createWebApp({
+    shopify,
+    db,
+    redis,
+    queues,
+    logger,
+    queuePrefix: config.queuePrefix,
+    webhookDedupeTtlSeconds: config.webhookDedupeTtlSeconds,
+  });
+  const server = app.listen(options.port ?? config.http.port, config.http.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.http.host}:${port}`;
+  logger.info({ url }, 'web process listening');
+  return {
+    url,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+    },
+  };
+}

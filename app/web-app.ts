@@ -1,0 +1,46 @@
+import express, { type Express } from 'express';
+import type { Queue } from 'bullmq';
+import type { Db } from '../shared/db';
+import type { Logger } from '../shared/logger';
+import type { Redis } from '../shared/redis';
+import { errorHandler } from './http/error-handler';
+import { WEBHOOK_PATH, type Shopify } from './shopify/app';
+import { DeliveryDedupe } from './webhooks/dedupe';
+import { webhookRouter } from './webhooks/route';
+
+export interface WebAppDeps {
+  shopify: Shopify;
+  db: Db;
+  redis: Redis;
+  queues: { ingest: Queue; sync: Queue };
+  logger: Logger;
+  queuePrefix: string;
+  webhookDedupeTtlSeconds: number;
+}
+
+/** The Express app: webhooks first (raw body), then auth, then everything else. */
+export function createWebApp(deps: WebAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  app.use(
+    webhookRouter({
+      shopify: deps.shopify,
+      dedupe: new DeliveryDedupe(deps.redis, deps.queuePrefix, deps.webhookDedupeTtlSeconds),
+      ingestQueue: deps.queues.ingest,
+      logger: deps.logger,
+      path: WEBHOOK_PATH,
+    }),
+  );
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found' });
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config';
+import { openRuntime, type Runtime } from '../../runtime';
+import { onShutdown } from '../shutdown';
+
+type Role = 'web' | 'worker';
+
+/** Starts the web process, the worker, or both sharing one runtime (the only way with PGlite). */
+export async function startRoles(runtime: Runtime, roles: Role[]): Promise<{ url?: string; close(): Promise<void> }> {
+  const closers: Array<() => Promise<void>> = [];
+  let url: string | undefined;
+  if (roles.includes('worker')) {
+    const { startWorkers } = await import('../../../worker');
+    const workers = await startWorkers(runtime);
+    closers.push(() => workers.close());
+  }
+  if (roles.includes('web')) {
+    const { startWebServer } = await import('../../../app');
+    const server = await startWebServer(runtime);
+    url = server.url;
+    closers.unshift(() => server.close());
+  }
+  return {
+    url,
+    async close() {
+      for (const close of closers) await close();
+    },
+  };
+}
+
+function registerRoleCommand(program: Command, name: string, roles: Role[], description: string) {
+  program
+    .command(name)
+    .description(description)
+    .action(async () => {
+      const config = loadConfig();
+      if (roles.length === 1 && config.database.kind === 'pglite') {
+        throw new Error(
+          `embedded PGlite serves one process: run \`shelfwise start\` for web and worker together, or set DATABASE_URL`,
+        );
+      }
+      const runtime = await openRuntime(config, roles.join('+'));
+      const running = await startRoles(runtime, roles);
+      runtime.logger.info({ url: running.url, database: config.database.kind }, `${name}: running`);
+      onShutdown(async () => {
+        await running.close();
+        await runtime.close();
+      }, runtime.logger);
+    });
+}
+
+export function registerStart(program: Command): void {
+  registerRoleCommand(program, 'start', ['web', 'worker'], 'run the web process and the worker in one process');
+  registerRoleCommand(program, 'serve', ['web'], 'run the web process (needs DATABASE_URL)');
+  registerRoleCommand(program, 'worker', ['worker'], 'run the background worker (needs DATABASE_URL)');
+}

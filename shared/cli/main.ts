@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { registerMigrate } from './commands/migrate';
+import { registerStart } from './commands/start';
+
+/**
+ * The `shelfwise` CLI: the composition root. It is the one place allowed to wire app/ and
+ * worker/ together (both load lazily, so `shelfwise replay` never loads the web stack).
+ */
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('shelfwise')
+    .description('Shelfwise: recommendations, sponsored products and attribution for Shopify stores')
+    .showHelpAfterError()
+    .exitOverride((err) => {
+      if (err.exitCode !== 0) process.exitCode = err.exitCode;
+      throw err;
+    });
+  registerStart(program);
+  registerMigrate(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('commander.')) return;
+    throw error;
+  }
+}

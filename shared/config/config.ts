@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { ConfigError } from '../errors';
+import { envSchema } from './schema';
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  logLevel: string;
+  shopify: {
+    apiKey: string;
+    apiSecret: string;
+    appUrl: string;
+    scopes: string[];
+    apiVersion: string;
+    adminApiOrigin?: string;
+  };
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
+  dataDir: string;
+  redisUrl: string;
+  queuePrefix: string;
+  tokenEncryptionKey: Buffer;
+  customerIdKey: string;
+  http: { host: string; port: number };
+  ingestConcurrency: number;
+  webhookDedupeTtlSeconds: number;
+  reconcileCron: string;
+}
+
+/**
+ * Validates the environment once, at the process edge. Every missing or malformed setting is
+ * reported together, by name, in one ConfigError.
+ */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        return issue.code === 'invalid_type' && cleaned[name] === undefined
+          ? `${name} is required`
+          : `${name} ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.SHELFWISE_DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    shopify: {
+      apiKey: e.SHOPIFY_API_KEY,
+      apiSecret: e.SHOPIFY_API_SECRET,
+      appUrl: e.SHOPIFY_APP_URL,
+      scopes: e.SHOPIFY_SCOPES.split(',').map((s) => s.trim()).filter(Boolean),
+      apiVersion: e.SHOPIFY_API_VERSION,
+      adminApiOrigin: e.SHOPIFY_ADMIN_API_ORIGIN,
+    },
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+    dataDir,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
+    customerIdKey: e.CUSTOMER_ID_KEY,
+    http: { host: e.HOST, port: e.PORT },
+    ingestConcurrency: e.INGEST_CONCURRENCY,
+    webhookDedupeTtlSeconds: e.WEBHOOK_DEDUPE_TTL_SECONDS,
+    reconcileCron: e.RECONCILE_CRON,
+  };
+}

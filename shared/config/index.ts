@@ -1,0 +1,2 @@
+export { loadConfig, type Config } from './config';
+export { envSchema, type Env } from './schema';

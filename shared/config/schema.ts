@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+const hexOrBase64Key = z
+  .string()
+  .transform((value, ctx) => {
+    const bytes = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+    if (bytes.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'must be 32 bytes, as 64 hex characters or base64' });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Every setting Shelfwise reads from the environment; `.env.example` documents each one. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  SHOPIFY_API_KEY: z.string().min(1),
+  SHOPIFY_API_SECRET: z.string().min(1),
+  SHOPIFY_APP_URL: z.url(),
+  SHOPIFY_SCOPES: z.string().default('read_products,read_orders,read_all_orders'),
+  SHOPIFY_API_VERSION: z.string().regex(/^\d{4}-\d{2}$/).default('2026-07'),
+  /** Send Admin API calls here instead of https://{shop}: the local stand-in in development and tests. */
+  SHOPIFY_ADMIN_API_ORIGIN: z.url().optional(),
+
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  SHELFWISE_DATA_DIR: z.string().min(1).default('./.shelfwise'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('shelfwise'),
+
+  TOKEN_ENCRYPTION_KEY: hexOrBase64Key,
+  CUSTOMER_ID_KEY: z.string().min(16, 'must be at least 16 characters'),
+
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port.default(3000),
+  INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  WEBHOOK_DEDUPE_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+  RECONCILE_CRON: z.string().default('17 3 * * *'),
+});
+
+export type Env = z.input<typeof envSchema>;

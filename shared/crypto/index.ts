@@ -1,0 +1,2 @@
+export { TokenCipher } from './token-cipher';
+export { customerPseudonym } from './pseudonym';

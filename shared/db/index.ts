@@ -1,0 +1,2 @@
+export { openDatabase, migrateToLatest, type Db, type DatabaseTarget } from './database';
+export type * from './schema';

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as core from './0001-core';
+
+/**
+ * Every migration, in order. Names sort: new ones append `NNNN-what` and never edit old ones.
+ * Listed here rather than read from disk so that tsx, Jest and a bundle all see the same set.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-core': core,
+};

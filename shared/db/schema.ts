@@ -1,0 +1,151 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+/** Shopify ids are kept as decimal strings: they are identifiers, never arithmetic. */
+type ShopifyId = string;
+
+/** Money is always integer minor units of the row's currency (pence, cents, yen). */
+type MinorUnits = number;
+
+export interface ShopsTable {
+  domain: string;
+  active: boolean;
+  scope: string | null;
+  currency: string | null;
+  installed_at: Timestamp | null;
+  uninstalled_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ShopifySessionsTable {
+  id: string;
+  shop: string;
+  state: string;
+  is_online: boolean;
+  scope: string | null;
+  expires: Timestamp | null;
+  /** AES-256-GCM ciphertext of the access token: `v1:<iv>:<tag>:<data>` in base64 parts. */
+  access_token_enc: string | null;
+  online_access_info: Json | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AppMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface ProductsTable {
+  shop: string;
+  id: ShopifyId;
+  title: string;
+  handle: string | null;
+  vendor: string | null;
+  product_type: string | null;
+  tags: Json<string[]>;
+  status: string;
+  published_at: Timestamp | null;
+  body_text: string;
+  /** Title, type, vendor, tags and description in one string, for text models. */
+  search_text: string;
+  image_url: string | null;
+  available: boolean;
+  /** Catalog prices are exact decimal strings in the shop currency (numeric in SQL). */
+  min_price: string | null;
+  updated_at: Timestamp;
+  /** Content hash of the payload version: ties on updated_at resolve the same way every time. */
+  version_hash: string;
+  deleted_at: Timestamp | null;
+}
+
+export interface ProductVariantsTable {
+  shop: string;
+  id: ShopifyId;
+  product_id: ShopifyId;
+  title: string | null;
+  sku: string | null;
+  price: string;
+  compare_at_price: string | null;
+  inventory_quantity: number | null;
+  inventory_policy: string | null;
+  inventory_management: string | null;
+  available: boolean;
+  position: number;
+}
+
+export interface OrdersTable {
+  shop: string;
+  id: ShopifyId;
+  name: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  processed_at: Timestamp | null;
+  currency: string;
+  presentment_currency: string | null;
+  total_price_minor: MinorUnits;
+  current_total_price_minor: MinorUnits | null;
+  subtotal_price_minor: MinorUnits | null;
+  total_discounts_minor: MinorUnits;
+  financial_status: string | null;
+  cancelled_at: Timestamp | null;
+  /** Keyed pseudonym of the Shopify customer id; never the id, name or email. */
+  customer_key: string | null;
+  cart_token: string | null;
+  checkout_token: string | null;
+  landing_site: string | null;
+  note_attributes: Json<Array<{ name: string; value: string }>>;
+  test: boolean;
+  version_hash: string;
+}
+
+export interface OrderLineItemsTable {
+  shop: string;
+  id: ShopifyId;
+  order_id: ShopifyId;
+  product_id: ShopifyId | null;
+  variant_id: ShopifyId | null;
+  title: string | null;
+  quantity: number;
+  price_minor: MinorUnits;
+  total_discount_minor: MinorUnits;
+  properties: Json<Array<{ name: string; value: string }>>;
+  position: number;
+}
+
+export interface RefundsTable {
+  shop: string;
+  id: ShopifyId;
+  order_id: ShopifyId;
+  created_at: Timestamp;
+}
+
+export interface RefundLineItemsTable {
+  shop: string;
+  refund_id: ShopifyId;
+  line_item_id: ShopifyId;
+  order_id: ShopifyId;
+  quantity: number;
+  subtotal_minor: MinorUnits;
+}
+
+export interface Database {
+  shops: ShopsTable;
+  shopify_sessions: ShopifySessionsTable;
+  app_meta: AppMetaTable;
+  products: ProductsTable;
+  product_variants: ProductVariantsTable;
+  orders: OrdersTable;
+  order_line_items: OrderLineItemsTable;
+  refunds: RefundsTable;
+  refund_line_items: RefundLineItemsTable;
+}
+
+export type Product = Selectable<ProductsTable>;
+export type NewProduct = Insertable<ProductsTable>;
+export type ProductVariant = Insertable<ProductVariantsTable>;
+export type Order = Selectable<OrdersTable>;
+export type NewOrder = Insertable<OrdersTable>;
+export type NewOrderLineItem = Insertable<OrderLineItemsTable>;

@@ -1,0 +1,3 @@
+export { QUEUE, type QueueName } from './names';
+export * from './jobs';
+export { openQueue, DEFAULT_JOB_OPTIONS } from './queues';

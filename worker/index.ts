@@ -1,0 +1,42 @@
+import { Worker, type Job } from 'bullmq';
+import { createRedis } from '../shared/redis';
+import { QUEUE } from '../shared/queue';
+import type { Runtime } from '../shared/runtime';
+import { createIngestProcessor } from './ingest';
+
+export interface RunningWorkers {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the background workers. Each BullMQ worker gets its own blocking connection
+ * (maxRetriesPerRequest: null) so a Redis restart stalls jobs instead of failing them.
+ */
+export async function startWorkers(runtime: Runtime, options: { concurrency?: number } = {}): Promise<RunningWorkers> {
+  const { config, logger, db } = runtime;
+  const connection = createRedis(config.redisUrl, { forWorker: true, name: 'shelfwise-worker' });
+  const processIngest = createIngestProcessor({ db, logger, customerIdKey: config.customerIdKey });
+
+  const ingest = new Worker(QUEUE.ingest, (job: Job) => processIngest(job.data), {
+    connection,
+    prefix: config.queuePrefix,
+    concurrency: options.concurrency ?? config.ingestConcurrency,
+  });
+  const workers = [ingest];
+  for (const worker of workers) {
+    worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
+    worker.on('failed', (job, error) =>
+      logger.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, reason: error.message }, 'job failed'),
+    );
+  }
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  logger.info({ queues: workers.map((w) => w.name) }, 'workers running');
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}
