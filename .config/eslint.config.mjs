@@ -2,8 +2,8 @@
 // shared/ imports neither, except shared/cli, the composition root that wires the roles.
 import tseslint from 'typescript-eslint';
 
-const noImport = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group, message })) }],
+const noImport = (group, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group, message }] }],
 });
 
 export default tseslint.config(
@@ -15,12 +15,12 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  { files: ['app/**/*.ts'], rules: noImport(['**/worker/**', '../worker*'], 'app/ never imports worker/') },
-  { files: ['worker/**/*.ts'], rules: noImport(['**/app/**', '../app*'], 'worker/ never imports app/') },
+  { files: ['app/**/*.ts'], rules: noImport(['**/worker', '**/worker/**'], 'app/ never imports worker/') },
+  { files: ['worker/**/*.ts'], rules: noImport(['**/app', '**/app/**'], 'worker/ never imports app/') },
   {
     files: ['shared/**/*.ts'],
     ignores: ['shared/cli/**'],
-    rules: noImport(['**/app/**', '**/worker/**'], 'shared/ imports neither app/ nor worker/'),
+    rules: noImport(['**/app', '**/app/**', '**/worker', '**/worker/**'], 'shared/ imports neither app/ nor worker/'),
   },
   { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -1,0 +1,3 @@
+export { createIngestProcessor, type IngestDeps, type IngestResult } from './processor';
+export { productRecord, orderRecord, refundRecord, htmlToText, parseTags } from './map';
+export { productPayload, orderPayload, refundPayload } from './payloads';

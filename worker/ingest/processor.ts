@@ -1,0 +1,125 @@
+import { UnrecoverableError } from 'bullmq';
+import type { z } from 'zod';
+import { InvalidInputError } from '../../shared/errors';
+import type { Db } from '../../shared/db';
+import type { Logger } from '../../shared/logger';
+import { ingestJob, type IngestJob } from '../../shared/queue';
+import { markProductDeleted, markShopUninstalled, upsertOrder, upsertProduct } from '../store';
+import { customersRedactPayload, redactCustomer, redactShop, shopRedactPayload } from './compliance';
+import { orderRecord, productRecord, refundRecord } from './map';
+import { orderPayload, productDeletePayload, productPayload, refundPayload } from './payloads';
+import { applyRefund } from '../store';
+
+export interface IngestDeps {
+  db: Db;
+  logger: Logger;
+  /** Key of the customer pseudonyms (CUSTOMER_ID_KEY). */
+  customerIdKey: string;
+  /** Called after app/uninstalled marked the shop inactive: stop its scheduled work. */
+  onShopUninstalled?: (shop: string) => Promise<void>;
+  /** Called for bulk_operations/finish: the sync worker picks its result up. */
+  onBulkOperationFinished?: (shop: string, payload: unknown) => Promise<void>;
+}
+
+export interface IngestResult {
+  topic: string;
+  outcome: 'applied' | 'stale' | 'ignored' | 'recorded';
+}
+
+/** Fails the job for good: retrying a malformed payload can only fail the same way. */
+function malformed(what: string, details: string[]): never {
+  throw new UnrecoverableError(`malformed ${what}: ${details.join('; ')}`);
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    malformed(
+      what,
+      result.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  return result.data;
+}
+
+/**
+ * Turns one verified delivery into store writes. Every write is idempotent and keeps the
+ * newest version, so retries, duplicates and any delivery order end in the same state.
+ */
+export function createIngestProcessor(deps: IngestDeps): (data: unknown) => Promise<IngestResult> {
+  const { db } = deps;
+  return async (data) => {
+    const job: IngestJob = parse(ingestJob, data, 'ingest job');
+    let body: unknown;
+    try {
+      body = JSON.parse(job.body);
+    } catch {
+      malformed(`${job.topic} payload`, ['body is not JSON']);
+    }
+    const when = new Date(job.triggeredAt ?? job.receivedAt);
+    try {
+      switch (job.topic) {
+        case 'products/create':
+        case 'products/update': {
+          const record = productRecord(job.shop, parse(productPayload, body, `${job.topic} payload`));
+          return { topic: job.topic, outcome: await upsertProduct(db, record) };
+        }
+        case 'products/delete': {
+          const { id } = parse(productDeletePayload, body, `${job.topic} payload`);
+          await markProductDeleted(db, { shop: job.shop, id, deletedAt: when });
+          return { topic: job.topic, outcome: 'applied' };
+        }
+        case 'orders/create':
+        case 'orders/paid':
+        case 'orders/updated':
+        case 'orders/cancelled': {
+          const record = orderRecord(job.shop, parse(orderPayload, body, `${job.topic} payload`), deps.customerIdKey);
+          return { topic: job.topic, outcome: await upsertOrder(db, record) };
+        }
+        case 'refunds/create': {
+          const payload = parse(refundPayload, body, `${job.topic} payload`);
+          const order = await db
+            .selectFrom('orders')
+            .select('currency')
+            .where('shop', '=', job.shop)
+            .where('id', '=', payload.order_id)
+            .executeTakeFirst();
+          await applyRefund(db, refundRecord(job.shop, payload, order?.currency));
+          return { topic: job.topic, outcome: 'applied' };
+        }
+        case 'app/uninstalled': {
+          const changed = await markShopUninstalled(db, { shop: job.shop, at: when });
+          if (changed) await deps.onShopUninstalled?.(job.shop);
+          return { topic: job.topic, outcome: changed ? 'applied' : 'stale' };
+        }
+        case 'bulk_operations/finish':
+          await deps.onBulkOperationFinished?.(job.shop, body);
+          return { topic: job.topic, outcome: 'recorded' };
+        case 'customers/redact': {
+          const payload = parse(customersRedactPayload, body, `${job.topic} payload`);
+          const redacted = await redactCustomer(db, {
+            shop: job.shop,
+            customerId: payload.customer?.id ?? null,
+            orderIds: payload.orders_to_redact ?? [],
+            customerIdKey: deps.customerIdKey,
+          });
+          deps.logger.info({ shop: job.shop, redacted }, 'customer redacted');
+          return { topic: job.topic, outcome: 'applied' };
+        }
+        case 'shop/redact':
+          parse(shopRedactPayload, body, `${job.topic} payload`);
+          await redactShop(db, job.shop);
+          return { topic: job.topic, outcome: 'applied' };
+        case 'customers/data_request':
+          // We hold no personal data beyond pseudonymous order history; the export is issue 7's.
+          deps.logger.info({ shop: job.shop }, 'customer data request received');
+          return { topic: job.topic, outcome: 'recorded' };
+        default:
+          return { topic: job.topic, outcome: 'ignored' };
+      }
+    } catch (error) {
+      if (error instanceof InvalidInputError) malformed(`${job.topic} payload`, [error.message]);
+      throw error;
+    }
+  };
+}

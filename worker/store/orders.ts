@@ -1,0 +1,81 @@
+import { sql } from 'kysely';
+import type { Db } from '../../shared/db';
+import type { OrderRecord } from './records';
+import { applyRefund } from './refunds';
+import type { UpsertOutcome } from './products';
+import { versionHash } from './version-hash';
+
+/**
+ * Writes an order version unless the stored one is newer (by `updated_at`, then by content
+ * hash), replacing its line items in the same transaction. orders/create, paid, updated and
+ * cancelled all carry the whole order, so the newest one is the truth; refunds it lists are
+ * applied idempotently whether or not the version wins.
+ */
+export async function upsertOrder(db: Db, o: OrderRecord): Promise<UpsertOutcome> {
+  const { refunds, ...content } = o;
+  const row = {
+    shop: o.shop,
+    id: o.id,
+    name: o.name,
+    created_at: o.createdAt,
+    updated_at: o.updatedAt,
+    processed_at: o.processedAt,
+    currency: o.currency,
+    presentment_currency: o.presentmentCurrency,
+    total_price_minor: o.totalPriceMinor,
+    current_total_price_minor: o.currentTotalPriceMinor,
+    subtotal_price_minor: o.subtotalPriceMinor,
+    total_discounts_minor: o.totalDiscountsMinor,
+    financial_status: o.financialStatus,
+    cancelled_at: o.cancelledAt,
+    customer_key: o.customerKey,
+    cart_token: o.cartToken,
+    checkout_token: o.checkoutToken,
+    landing_site: o.landingSite,
+    note_attributes: JSON.stringify(o.noteAttributes),
+    test: o.test,
+    version_hash: versionHash(content),
+  };
+  return db.transaction().execute(async (trx) => {
+    const written = await trx
+      .insertInto('orders')
+      .values(row)
+      .onConflict((oc) =>
+        oc
+          .columns(['shop', 'id'])
+          .doUpdateSet((eb) => {
+            const { shop: _shop, id: _id, ...columns } = row;
+            return Object.fromEntries(
+              Object.keys(columns).map((column) => [column, eb.ref(`excluded.${column}` as 'excluded.name')]),
+            );
+          })
+          .where(sql<boolean>`(orders.updated_at, orders.version_hash) < (excluded.updated_at, excluded.version_hash)`),
+      )
+      .returning('id')
+      .executeTakeFirst();
+    for (const refund of refunds) await applyRefund(trx, refund);
+    if (!written) return 'stale';
+    await trx.deleteFrom('order_line_items').where('shop', '=', o.shop).where('order_id', '=', o.id).execute();
+    if (o.lineItems.length) {
+      await trx
+        .insertInto('order_line_items')
+        .values(
+          o.lineItems.map((li, position) => ({
+            shop: o.shop,
+            id: li.id,
+            order_id: o.id,
+            product_id: li.productId,
+            variant_id: li.variantId,
+            title: li.title,
+            quantity: li.quantity,
+            price_minor: li.priceMinor,
+            total_discount_minor: li.totalDiscountMinor,
+            properties: JSON.stringify(li.properties),
+            position,
+          })),
+        )
+        .execute();
+    }
+    return 'applied';
+  });
+}
