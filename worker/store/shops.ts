@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../shared/db';
 
 /**
@@ -11,7 +12,12 @@ export async function markShopUninstalled(db: Db, s: { shop: string; at: Date })
     .onConflict((oc) =>
       oc
         .column('domain')
-        .doUpdateSet({ active: false, uninstalled_at: s.at, updated_at: new Date() })
+        .doUpdateSet({
+          active: false,
+          // Two uninstalls in either order keep the later time.
+          uninstalled_at: sql`greatest(shops.uninstalled_at, excluded.uninstalled_at)`,
+          updated_at: new Date(),
+        })
         .where((eb) => eb.or([eb('shops.installed_at', 'is', null), eb('shops.installed_at', '<=', s.at)])),
     )
     .returning('domain')
