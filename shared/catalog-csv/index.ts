@@ -1,0 +1,12 @@
+export { readRetailRows, type ReadRetailRowsOptions } from './read-rows';
+export { parseRetailRecord, RETAIL_COLUMNS, RETAIL_CURRENCY } from './parse-row';
+export { isProductCode, isCancellationInvoice, type RetailRow, type RowOutcome, type SkipReason, type SkippedRow } from './retail-row';
+export { SkipReport, type SkipSummary } from './skip-report';
+export { planCatalog, type CatalogPlan, type InvoiceSummary, type ProductAggregate } from './catalog-plan';
+export { productPayload, productHandle } from './product-payload';
+export { orderPayload } from './order-payload';
+export { orderEvents, type OrderEvent } from './order-events';
+export { openRetailCatalog, type CatalogDelivery, type CatalogCounts, type RetailCatalog } from './catalog-deliveries';
+export { shopLocalTimestamp, RETAIL_TIME_ZONE } from './shop-time';
+export * as catalogIds from './ids';
+export type * from './shopify-payloads';
