@@ -43,8 +43,10 @@ export async function startWebServer(
   return {
     url,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // In-flight requests finish; idle keep-alive sockets would otherwise hold close() open.
+      server.closeIdleConnections();
+      await closed;
       await Promise.all(Object.values(queues).map((q) => q.close()));
     },
   };

@@ -5,7 +5,10 @@ import { ingestJob, jobId, shopDomain, WEBHOOK_TOPICS } from '../../shared/queue
 import type { Shopify } from '../shopify/app';
 import type { DeliveryDedupe } from './dedupe';
 
-const KNOWN_TOPICS = new Set<string>(WEBHOOK_TOPICS);
+/** The library reports topics as ORDERS_CREATE; we keep Shopify's header form, orders/create. */
+const TOPICS_BY_LIBRARY_NAME = new Map<string, string>(
+  WEBHOOK_TOPICS.map((topic) => [topic.toUpperCase().replace(/[/.]/g, '_'), topic]),
+);
 
 /**
  * POST /webhooks: verify the HMAC of the raw body, drop duplicates, enqueue, answer 200.
@@ -39,14 +42,15 @@ export function webhookRouter({
       res.status(400).json({ error: 'bad_request', reason: 'invalid_shop_domain' });
       return;
     }
-    if (!KNOWN_TOPICS.has(check.topic)) {
+    const topic = TOPICS_BY_LIBRARY_NAME.get(check.topic);
+    if (!topic) {
       logger.info({ topic: check.topic, shop: shop.data }, 'webhook topic not subscribed; ignored');
       res.status(200).json({ ok: true, ignored: true });
       return;
     }
     const delivery = {
       shop: shop.data,
-      topic: check.topic,
+      topic,
       webhookId: check.webhookId,
       eventId: 'eventId' in check ? check.eventId : undefined,
       triggeredAt: check.triggeredAt,
