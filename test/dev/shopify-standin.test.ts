@@ -1,0 +1,183 @@
+import '@shopify/shopify-api/adapters/node';
+import { ApiVersion, DeliveryMethod, LogSeverity, Session, shopifyApi } from '@shopify/shopify-api';
+import {
+  routeAdminApiTo,
+  sampleCatalog,
+  startShopifyStandin,
+  StandinState,
+  type ShopifyStandin,
+} from '../../shared/dev/shopify-standin';
+
+const SECRET = 'standin-secret';
+const KEY = 'standin-key';
+const SHOP = 'standin-test.myshopify.com';
+
+function library() {
+  return shopifyApi({
+    apiKey: KEY,
+    apiSecretKey: SECRET,
+    scopes: ['read_products', 'read_orders'],
+    hostName: 'shelfwise.example',
+    hostScheme: 'https',
+    apiVersion: ApiVersion.July26,
+    isEmbeddedApp: true,
+    logger: { level: LogSeverity.Error, log: async () => undefined },
+  });
+}
+
+async function grantToken(standin: ShopifyStandin): Promise<string> {
+  const code = standin.state.issueCode(SHOP, 'read_products,read_orders');
+  const res = await fetch(`${standin.url}/admin/oauth/access_token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Forwarded-Host': SHOP },
+    body: JSON.stringify({ client_id: KEY, client_secret: SECRET, code }),
+  });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { access_token: string; scope: string };
+  expect(body.scope).toBe('read_products,read_orders');
+  return body.access_token;
+}
+
+async function graphql(standin: ShopifyStandin, token: string, query: string, variables?: Record<string, unknown>) {
+  const res = await fetch(`${standin.url}/admin/api/2026-07/graphql.json`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Shopify-Access-Token': token, 'X-Forwarded-Host': SHOP },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: res.status, body: (await res.json()) as { data?: any; errors?: Array<{ message: string }> } };
+}
+
+describe('Shopify stand-in', () => {
+  let standin: ShopifyStandin;
+  beforeEach(async () => {
+    const state = new StandinState();
+    state.addShop(SHOP, { currencyCode: 'GBP', name: 'Standin Test', ...sampleCatalog('GBP') });
+    standin = await startShopifyStandin({ apiSecret: SECRET, apiKey: KEY, state, pollsUntilComplete: 2 });
+  });
+  afterEach(() => standin.close());
+
+  it('signs the authorize redirect the way the library verifies it', async () => {
+    const res = await fetch(
+      `${standin.url}/admin/oauth/authorize?client_id=${KEY}&scope=read_products&redirect_uri=${encodeURIComponent('https://shelfwise.example/auth/callback')}&state=nonce-1`,
+      { headers: { 'X-Forwarded-Host': SHOP }, redirect: 'manual' },
+    );
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get('location')!);
+    expect(location.origin + location.pathname).toBe('https://shelfwise.example/auth/callback');
+    const query = Object.fromEntries(location.searchParams);
+    expect(query).toMatchObject({ shop: SHOP, state: 'nonce-1' });
+    await expect(library().utils.validateHmac(query)).resolves.toBe(true);
+    await expect(library().utils.validateHmac({ ...query, state: 'nonce-2' })).resolves.toBe(false);
+  });
+
+  it('refuses a code twice and a wrong secret', async () => {
+    const code = standin.state.issueCode(SHOP, 'read_products');
+    const exchange = (secret: string) =>
+      fetch(`${standin.url}/admin/oauth/access_token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ client_id: KEY, client_secret: secret, code }),
+      });
+    expect((await exchange('wrong')).status).toBe(400);
+    expect((await exchange(SECRET)).status).toBe(200);
+    expect((await exchange(SECRET)).status).toBe(400);
+  });
+
+  it('answers 401 without a valid token and the shop with one', async () => {
+    expect((await graphql(standin, 'shpat_nope', '{ shop { name } }')).status).toBe(401);
+    const token = await grantToken(standin);
+    const { status, body } = await graphql(standin, token, '{ shop { name currencyCode } }');
+    expect(status).toBe(200);
+    expect(body).toEqual({ data: { shop: { name: 'Standin Test', currencyCode: 'GBP' } } });
+  });
+
+  it('reports fields it does not model as GraphQL errors', async () => {
+    const token = await grantToken(standin);
+    const { body } = await graphql(standin, token, '{ shop { name billingAddress { city } } }');
+    expect(body.errors?.[0]?.message).toMatch(/billingAddress/);
+  });
+
+  it('takes webhook registrations from the library and refuses http to a public host', async () => {
+    const token = await grantToken(standin);
+    routeAdminApiTo(standin.url);
+    const api = library();
+    api.webhooks.addHandlers({
+      PRODUCTS_UPDATE: { deliveryMethod: DeliveryMethod.Http, callbackUrl: '/webhooks' },
+      APP_UNINSTALLED: { deliveryMethod: DeliveryMethod.Http, callbackUrl: '/webhooks' },
+    });
+    const session = new Session({ id: `offline_${SHOP}`, shop: SHOP, state: '', isOnline: false, accessToken: token });
+    const first = await api.webhooks.register({ session });
+    expect(first.PRODUCTS_UPDATE?.[0]?.success).toBe(true);
+    const topics = standin.state.shop(SHOP).webhookSubscriptions.map((s) => [s.topic, s.endpoint.callbackUrl]);
+    expect(topics.sort()).toEqual([
+      ['APP_UNINSTALLED', 'https://shelfwise.example/webhooks'],
+      ['PRODUCTS_UPDATE', 'https://shelfwise.example/webhooks'],
+    ]);
+    // Registering again finds them through the webhookSubscriptions query and creates nothing.
+    const again = await api.webhooks.register({ session });
+    expect(again.PRODUCTS_UPDATE).toEqual([]);
+    expect(standin.state.shop(SHOP).webhookSubscriptions).toHaveLength(2);
+
+    const refused = await graphql(
+      standin,
+      token,
+      'mutation { webhookSubscriptionCreate(topic: ORDERS_CREATE, webhookSubscription: {callbackUrl: "http://shelfwise.example/webhooks"}) { webhookSubscription { id } userErrors { field message } } }',
+    );
+    expect(refused.body.data.webhookSubscriptionCreate).toEqual({
+      webhookSubscription: null,
+      userErrors: [{ field: ['webhookSubscription', 'callbackUrl'], message: 'Address protocol http:// is not supported' }],
+    });
+  });
+
+  it('runs a bulk query through CREATED, RUNNING, COMPLETED and serves grouped JSONL', async () => {
+    const token = await grantToken(standin);
+    const run = await graphql(
+      standin,
+      token,
+      `mutation Run($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: true) { bulkOperation { id status } userErrors { field message } } }`,
+      { q: '{ products { edges { node { id title variants { edges { node { id price } } } } } } }' },
+    );
+    const op = run.body.data.bulkOperationRunQuery.bulkOperation;
+    expect(op.status).toBe('CREATED');
+    const poll = () =>
+      graphql(standin, token, 'query Poll($id: ID!) { node(id: $id) { ... on BulkOperation { status objectCount url partialDataUrl } } }', {
+        id: op.id,
+      });
+    expect((await poll()).body.data.node).toMatchObject({ status: 'RUNNING', url: null });
+    const done = (await poll()).body.data.node;
+    expect(done).toMatchObject({ status: 'COMPLETED', objectCount: '7', partialDataUrl: null });
+    const lines = (await (await fetch(done.url)).text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toEqual({ id: 'gid://shopify/Product/101', title: 'Enamel Mug' });
+    expect(lines[1]).toEqual({ id: 'gid://shopify/ProductVariant/1011', price: '12.50', __parentId: 'gid://shopify/Product/101' });
+    expect(lines.filter((l) => !l.__parentId).map((l) => l.id)).toEqual([
+      'gid://shopify/Product/101',
+      'gid://shopify/Product/102',
+      'gid://shopify/Product/103',
+    ]);
+  });
+
+  it('puts every parent first when grouping is not asked for (the 2026-01 default)', async () => {
+    const token = await grantToken(standin);
+    const run = await graphql(
+      standin,
+      token,
+      `mutation { bulkOperationRunQuery(query: "{ orders { edges { node { id lineItems { edges { node { id quantity } } } } } } }") { bulkOperation { id } userErrors { message } } }`,
+    );
+    const { id } = run.body.data.bulkOperationRunQuery.bulkOperation;
+    await graphql(standin, token, `{ node(id: "${id}") { id } }`);
+    const done = await graphql(standin, token, `{ currentBulkOperation { status url } }`);
+    const lines = (await (await fetch(done.body.data.currentBulkOperation.url)).text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => Boolean(l.__parentId))).toEqual([false, false, true, true, true]);
+  });
+
+  it('rejects a bulk query on a resource it does not have', async () => {
+    const token = await grantToken(standin);
+    const run = await graphql(
+      standin,
+      token,
+      `mutation { bulkOperationRunQuery(query: "{ collections { edges { node { id } } } }") { bulkOperation { id } userErrors { field message } } }`,
+    );
+    expect(run.body.data.bulkOperationRunQuery.bulkOperation).toBeNull();
+    expect(run.body.data.bulkOperationRunQuery.userErrors[0].message).toMatch(/collections/);
+  });
+});
