@@ -38,13 +38,17 @@ async function grantToken(standin: ShopifyStandin): Promise<string> {
   return body.access_token;
 }
 
+// GraphQL answers are free-form JSON; the assertions below check their shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Answer = { data?: any; errors?: Array<{ message: string }> };
+
 async function graphql(standin: ShopifyStandin, token: string, query: string, variables?: Record<string, unknown>) {
   const res = await fetch(`${standin.url}/admin/api/2026-07/graphql.json`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Shopify-Access-Token': token, 'X-Forwarded-Host': SHOP },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: res.status, body: (await res.json()) as { data?: any; errors?: Array<{ message: string }> } };
+  return { status: res.status, body: (await res.json()) as Answer };
 }
 
 describe('Shopify stand-in', () => {
