@@ -3,6 +3,7 @@ import type { Queue } from 'bullmq';
 import type { Db } from '../shared/db';
 import type { Logger } from '../shared/logger';
 import type { Redis } from '../shared/redis';
+import { authRouter } from './auth';
 import { errorHandler } from './http/error-handler';
 import { WEBHOOK_PATH, type Shopify } from './shopify/app';
 import { DeliveryDedupe } from './webhooks/dedupe';
@@ -30,13 +31,15 @@ export function createWebApp(deps: WebAppDeps): Express {
 
   app.use(
     webhookRouter({
-      shopify: deps.shopify,
+      apiSecret: deps.shopify.api.config.apiSecretKey,
       dedupe: new DeliveryDedupe(deps.redis, deps.queuePrefix, deps.webhookDedupeTtlSeconds),
       ingestQueue: deps.queues.ingest,
       logger: deps.logger,
       path: WEBHOOK_PATH,
     }),
   );
+
+  app.use(authRouter({ shopify: deps.shopify, db: deps.db, syncQueue: deps.queues.sync, logger: deps.logger }));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });

@@ -3,7 +3,10 @@ import { ApiVersion, LogSeverity } from '@shopify/shopify-api';
 import { shopifyApp } from '@shopify/shopify-app-express';
 import type { SessionStorage } from '@shopify/shopify-app-session-storage';
 import type { Config } from '../../shared/config';
+// The routing half only: production processes never load the stand-in server.
+import { routeAdminApiTo } from '../../shared/dev/shopify-standin/route-admin-api';
 import type { Logger } from '../../shared/logger';
+import { webhookHandlers } from './webhook-subscriptions';
 
 export const AUTH_PATH = '/auth';
 export const AUTH_CALLBACK_PATH = '/auth/callback';
@@ -27,7 +30,9 @@ export function createShopify({
   logger: Logger;
 }) {
   const appUrl = new URL(config.shopify.appUrl);
-  return shopifyApp({
+  // Development and tests: Admin API calls go to the local stand-in instead of https://{shop}.
+  if (config.shopify.adminApiOrigin) routeAdminApiTo(config.shopify.adminApiOrigin);
+  const shopify = shopifyApp({
     api: {
       apiKey: config.shopify.apiKey,
       apiSecretKey: config.shopify.apiSecret,
@@ -45,6 +50,8 @@ export function createShopify({
     webhooks: { path: WEBHOOK_PATH },
     sessionStorage,
   });
+  shopify.api.webhooks.addHandlers(webhookHandlers(`${config.shopify.appUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`));
+  return shopify;
 }
 
 export type Shopify = ReturnType<typeof createShopify>;
