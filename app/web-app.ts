@@ -31,7 +31,7 @@ export function createWebApp(deps: WebAppDeps): Express {
 
   app.use(
     webhookRouter({
-      apiSecret: deps.shopify.api.config.apiSecretKey,
+      shopify: deps.shopify,
       dedupe: new DeliveryDedupe(deps.redis, deps.queuePrefix, deps.webhookDedupeTtlSeconds),
       ingestQueue: deps.queues.ingest,
       logger: deps.logger,
