@@ -31,7 +31,7 @@ export function createWebApp(deps: WebAppDeps): Express {
 
   app.use(
     webhookRouter({
-      shopify: deps.shopify,
+      apiSecret: deps.shopify.api.config.apiSecretKey,
       dedupe: new DeliveryDedupe(deps.redis, deps.queuePrefix, deps.webhookDedupeTtlSeconds),
       ingestQueue: deps.queues.ingest,
       logger: deps.logger,
