@@ -3,6 +3,7 @@ import { createRedis } from '../shared/redis';
 import { QUEUE } from '../shared/queue';
 import type { Runtime } from '../shared/runtime';
 import { createIngestProcessor } from './ingest';
+import { createSyncWorker } from './sync';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -23,7 +24,7 @@ export async function startWorkers(runtime: Runtime, options: { concurrency?: nu
     prefix: config.queuePrefix,
     concurrency: options.concurrency ?? config.ingestConcurrency,
   });
-  const workers = [ingest];
+  const workers = [ingest, createSyncWorker({ config, db, logger, connection })];
   for (const worker of workers) {
     worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
     worker.on('failed', (job, error) =>

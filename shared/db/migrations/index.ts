@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as core from './0001-core';
+import * as sync from './0002-sync';
 
 /**
  * Every migration, in order. Names sort: new ones append `NNNN-what` and never edit old ones.
@@ -7,4 +8,5 @@ import * as core from './0001-core';
  */
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
+  '0002-sync': sync,
 };
