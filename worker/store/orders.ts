@@ -51,11 +51,12 @@ export async function upsertOrder(db: Db, o: OrderRecord): Promise<UpsertOutcome
           })
           .where(sql<boolean>`(orders.updated_at, orders.version_hash) < (excluded.updated_at, excluded.version_hash)`),
       )
-      .returning('id')
+      // xmax = 0 on the returned row means it was inserted, not updated: no old children to drop.
+      .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
       .executeTakeFirst();
     for (const refund of refunds) await applyRefund(trx, refund);
     if (!written) return 'stale';
-    await trx.deleteFrom('order_line_items').where('shop', '=', o.shop).where('order_id', '=', o.id).execute();
+    if (!written.inserted) await trx.deleteFrom('order_line_items').where('shop', '=', o.shop).where('order_id', '=', o.id).execute();
     if (o.lineItems.length) {
       await trx
         .insertInto('order_line_items')

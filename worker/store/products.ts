@@ -74,10 +74,11 @@ export async function upsertProduct(db: Db, p: ProductRecord): Promise<UpsertOut
           }))
           .where(sql<boolean>`(products.updated_at, products.version_hash) < (excluded.updated_at, excluded.version_hash)`),
       )
-      .returning('id')
+      // xmax = 0 on the returned row means it was inserted, not updated: no old children to drop.
+      .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
       .executeTakeFirst();
     if (!written) return 'stale';
-    await trx.deleteFrom('product_variants').where('shop', '=', p.shop).where('product_id', '=', p.id).execute();
+    if (!written.inserted) await trx.deleteFrom('product_variants').where('shop', '=', p.shop).where('product_id', '=', p.id).execute();
     if (p.variants.length) {
       await trx
         .insertInto('product_variants')
