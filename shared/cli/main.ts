@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { registerImport } from './commands/import';
 import { registerMigrate } from './commands/migrate';
+import { registerReplay } from './commands/replay';
 import { registerStart } from './commands/start';
 
 /**
@@ -16,6 +18,8 @@ export async function main(argv: string[]): Promise<void> {
     });
   registerStart(program);
   registerMigrate(program);
+  registerImport(program);
+  registerReplay(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {
