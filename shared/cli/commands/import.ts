@@ -5,6 +5,10 @@ import { migrateToLatest, openDatabase, type Db } from '../../db';
 import { createLogger, type Logger } from '../../logger';
 import { createProgressLine, deliverAll, formatReplaySummary, type DeliveryOutcome, type ProgressLine, type ReplaySummary } from '../../replay';
 import { databaseTarget } from '../../runtime';
+// A static import on purpose: bin.cjs registers tsx for require() only, and Node's ESM loader
+// cannot resolve a dynamic import() of an extensionless .ts directory (`worker/ingest`).
+// The CLI is the composition root, the one place where shared/ may reach into worker/.
+import { createIngestProcessor } from '../../../worker/ingest';
 import { DEV_SHOP, positiveInt, shopOption } from './replay';
 
 export interface ImportCatalogOptions {
@@ -32,8 +36,6 @@ export interface ImportCatalogOptions {
 export async function importCatalog(options: ImportCatalogOptions): Promise<ReplaySummary> {
   const now = options.now ?? Date.now;
   const started = now();
-  // worker/ loads lazily: the CLI is the composition root, shared/ proper never imports it.
-  const { createIngestProcessor } = await import('../../../worker/ingest');
   const ingest = createIngestProcessor({ db: options.db, logger: options.logger, customerIdKey: options.customerIdKey });
   const catalog = await openRetailCatalog({ path: options.file, limit: options.limit });
   const progress = options.progress?.(catalog.counts.products + catalog.counts.orders);
