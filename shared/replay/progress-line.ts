@@ -7,6 +7,8 @@ export interface ProgressLineOptions {
   /** Expected number of deliveries, for a percentage. */
   total?: number;
   now?: () => number;
+  /** First word of the line. Default `replay`. */
+  label?: string;
 }
 
 export interface ProgressLine {
@@ -19,7 +21,7 @@ export interface ProgressLine {
  * One progress line on stderr. On a terminal it redraws in place; in a log (not a TTY) it
  * prints a plain line every few seconds instead of filling the file with carriage returns.
  */
-export function createProgressLine({ stream, intervalMs, total, now = Date.now }: ProgressLineOptions): ProgressLine {
+export function createProgressLine({ stream, intervalMs, total, now = Date.now, label = 'replay' }: ProgressLineOptions): ProgressLine {
   const tty = Boolean(stream.isTTY);
   const every = intervalMs ?? (tty ? 250 : 5_000);
   const started = now();
@@ -28,7 +30,7 @@ export function createProgressLine({ stream, intervalMs, total, now = Date.now }
     const seconds = Math.max((now() - started) / 1000, 0.001);
     const settled = t.accepted + t.duplicates + t.failed;
     const share = total ? ` ${((100 * settled) / total).toFixed(1)}%` : '';
-    return `replay: ${settled}${total ? `/${total}` : ''}${share} settled, ${t.accepted} accepted, ${t.duplicates} duplicates, ${t.failed} failed, ${(settled / seconds).toFixed(0)}/s`;
+    return `${label}: ${settled}${total ? `/${total}` : ''}${share} settled, ${t.accepted} accepted, ${t.duplicates} duplicates, ${t.failed} failed, ${(settled / seconds).toFixed(0)}/s`;
   };
   return {
     update(tally) {

@@ -1,4 +1,4 @@
-import { openRetailCatalog, type CatalogDelivery } from '../catalog-csv';
+import { openRetailCatalog, type CatalogCounts, type CatalogDelivery } from '../catalog-csv';
 import { deliverAll } from './deliver-all';
 import { createHttpPoster } from './http-poster';
 import type { ProgressLine } from './progress-line';
@@ -31,6 +31,14 @@ export interface ReplayOptions {
 }
 
 /**
+ * Deliveries to expect, for the progress line: refunds are matched as they stream, so each
+ * cancellation invoice counts as one (most make exactly one refund; some none, a few several).
+ */
+export function expectedDeliveries(counts: CatalogCounts): number {
+  return counts.products + counts.orders + counts.cancellations;
+}
+
+/**
  * `shelfwise replay`: the file's products, then its orders and refunds in time order, POSTed
  * to a running app signed exactly as Shopify signs them.
  */
@@ -40,8 +48,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   const catalog = await openRetailCatalog({ path: options.file, limit: options.limit });
   const poster = createHttpPoster({ url: options.url, maxSockets: options.concurrency, timeoutMs: options.timeoutMs });
   const sender = createWebhookSender({ poster, secret: options.secret, retries: options.retries, backoffMs: options.backoffMs });
-  // Refunds are not counted ahead of time (matching happens as they stream), so this is a floor.
-  const progress = options.progress?.(catalog.counts.products + catalog.counts.orders);
+  const progress = options.progress?.(expectedDeliveries(catalog.counts));
   try {
     const deliveries = await deliverAll<CatalogDelivery>({
       deliveries: catalog.deliveries(),

@@ -18,7 +18,7 @@ describe('shelfwise replay (the bin, in a child process)', () => {
     const summary = JSON.parse(first.stdout);
     expect(summary.deliveries).toMatchObject({ sent: 11, accepted: 11, duplicates: 0, failed: 0 });
     expect(summary.skipped.byReason.bad_date).toMatchObject({ count: 1, firstLines: [8] });
-    expect(first.stderr).toMatch(/replay: 11\/9 .*settled/);
+    expect(first.stderr).toMatch(/replay: 11\/11 100\.0% settled/);
     const second = JSON.parse((await shelfwise(args)).stdout);
     expect(second.deliveries).toMatchObject({ accepted: 0, duplicates: 11 });
     expect(receiver.received.every((r) => r.shop === 'cli.myshopify.com')).toBe(true);

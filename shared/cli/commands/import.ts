@@ -3,7 +3,7 @@ import { openRetailCatalog, type CatalogDelivery } from '../../catalog-csv';
 import { loadConfig } from '../../config';
 import { migrateToLatest, openDatabase, type Db } from '../../db';
 import { createLogger, type Logger } from '../../logger';
-import { createProgressLine, deliverAll, formatReplaySummary, type DeliveryOutcome, type ProgressLine, type ReplaySummary } from '../../replay';
+import { createProgressLine, deliverAll, expectedDeliveries, formatReplaySummary, type DeliveryOutcome, type ProgressLine, type ReplaySummary } from '../../replay';
 import { databaseTarget } from '../../runtime';
 // A static import on purpose: bin.cjs registers tsx for require() only, and Node's ESM loader
 // cannot resolve a dynamic import() of an extensionless .ts directory (`worker/ingest`).
@@ -38,7 +38,7 @@ export async function importCatalog(options: ImportCatalogOptions): Promise<Repl
   const started = now();
   const ingest = createIngestProcessor({ db: options.db, logger: options.logger, customerIdKey: options.customerIdKey });
   const catalog = await openRetailCatalog({ path: options.file, limit: options.limit });
-  const progress = options.progress?.(catalog.counts.products + catalog.counts.orders);
+  const progress = options.progress?.(expectedDeliveries(catalog.counts));
   const deliver = async (d: CatalogDelivery): Promise<DeliveryOutcome> => {
     const result = await ingest({
       shop: options.shop,
@@ -103,7 +103,7 @@ export function registerImport(program: Command): void {
           file: flags.csv,
           limit: flags.limit,
           concurrency: flags.concurrency,
-          progress: flags.progress ? (total) => createProgressLine({ stream: process.stderr, total }) : undefined,
+          progress: flags.progress ? (total) => createProgressLine({ stream: process.stderr, total, label: 'import' }) : undefined,
         });
         console.log(flags.json ? JSON.stringify(summary, null, 2) : formatReplaySummary(summary, 'imported'));
         if (summary.deliveries.failed > 0) process.exitCode = 1;
