@@ -12,6 +12,12 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number, 0 or more');
+  return n;
+}
+
 export function shopOption(value: string): string {
   const parsed = shopDomain.safeParse(value);
   if (!parsed.success) throw new InvalidArgumentError('must be a *.myshopify.com domain');
@@ -41,7 +47,7 @@ export function registerReplay(program: Command): void {
     .option('--shop <domain>', 'shop domain sent in X-Shopify-Shop-Domain', shopOption, DEV_SHOP)
     .option('--limit <n>', 'read only the first N data lines of the file', positiveInt)
     .option('--concurrency <n>', 'deliveries in flight at once', positiveInt, 16)
-    .option('--retries <n>', 'retries per delivery on 5xx and connection errors', (v) => Number(v), 5)
+    .option('--retries <n>', 'retries per delivery on 5xx and connection errors', nonNegativeInt, 5)
     .option('--api-version <version>', 'X-Shopify-API-Version', '2026-07')
     .option('--json', 'print the summary as JSON on stdout')
     .option('--no-progress', 'no progress line on stderr')
