@@ -1,9 +1,9 @@
 import { Worker, type Job } from 'bullmq';
 import { createRedis } from '../shared/redis';
-import { QUEUE } from '../shared/queue';
+import { openQueue, QUEUE } from '../shared/queue';
 import type { Runtime } from '../shared/runtime';
 import { createIngestProcessor } from './ingest';
-import { createSyncWorker } from './sync';
+import { createSyncWorker, stopShopJobs } from './sync';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -17,7 +17,17 @@ export interface RunningWorkers {
 export async function startWorkers(runtime: Runtime, options: { concurrency?: number } = {}): Promise<RunningWorkers> {
   const { config, logger, db } = runtime;
   const connection = createRedis(config.redisUrl, { forWorker: true, name: 'shelfwise-worker' });
-  const processIngest = createIngestProcessor({ db, logger, customerIdKey: config.customerIdKey });
+  const syncQueue = openQueue(QUEUE.sync, { connection: runtime.redis, prefix: config.queuePrefix });
+  const processIngest = createIngestProcessor({
+    db,
+    logger,
+    customerIdKey: config.customerIdKey,
+    // An uninstalled shop's scheduled reconcile and queued syncs stop; a reinstall re-creates them.
+    onShopUninstalled: async (shop) => {
+      const stopped = await stopShopJobs({ queue: syncQueue, shop });
+      logger.info({ shop, ...stopped }, 'shop uninstalled: jobs stopped');
+    },
+  });
 
   const ingest = new Worker(QUEUE.ingest, (job: Job) => processIngest(job.data), {
     connection,
@@ -37,6 +47,7 @@ export async function startWorkers(runtime: Runtime, options: { concurrency?: nu
     workers,
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      await syncQueue.close();
       await connection.quit().catch(() => connection.disconnect());
     },
   };

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { startWebServer } from '../../../app';
+import { startWorkers } from '../../../worker';
 import { loadConfig } from '../../config';
 import { openRuntime, type Runtime } from '../../runtime';
 import { onShutdown } from '../shutdown';
@@ -10,12 +12,10 @@ export async function startRoles(runtime: Runtime, roles: Role[]): Promise<{ url
   const closers: Array<() => Promise<void>> = [];
   let url: string | undefined;
   if (roles.includes('worker')) {
-    const { startWorkers } = await import('../../../worker');
     const workers = await startWorkers(runtime);
     closers.push(() => workers.close());
   }
   if (roles.includes('web')) {
-    const { startWebServer } = await import('../../../app');
     const server = await startWebServer(runtime);
     url = server.url;
     closers.unshift(() => server.close());
