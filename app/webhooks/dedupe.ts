@@ -1,11 +1,22 @@
 import type { Redis } from '../../shared/redis';
 import { shopKey } from '../../shared/redis';
 
+/** How long a claim holds before its enqueue is confirmed: a crash in between frees it soon. */
+const PENDING_SECONDS = 60;
+
+interface DeliveryIdentity {
+  shop: string;
+  webhookId: string;
+  topic: string;
+  eventId?: string;
+}
+
 /**
- * Claims a delivery: returns false when this webhook id (a Shopify retry) or this
- * (topic, event id) pair (the same merchant action delivered twice) was seen before.
- * Both keys are set in one round trip; `release` undoes a claim whose enqueue failed,
- * so Shopify's retry is not mistaken for a duplicate.
+ * Claims a delivery: false when this webhook id (a Shopify retry) or this (topic, event id)
+ * pair (the same merchant action delivered twice) was seen before. A claim first holds for a
+ * minute only; `confirm` extends it once the job is queued, `release` drops it when enqueueing
+ * failed. A process that dies in between therefore never turns Shopify's retry into a
+ * "duplicate" of a delivery that was lost.
  */
 export class DeliveryDedupe {
   constructor(
@@ -14,27 +25,29 @@ export class DeliveryDedupe {
     private readonly ttlSeconds: number,
   ) {}
 
-  private keys(d: { shop: string; webhookId: string; topic: string; eventId?: string }) {
+  private keys(d: DeliveryIdentity): string[] {
     const keys = [shopKey(this.prefix, d.shop, 'wh', d.webhookId)];
     if (d.eventId) keys.push(shopKey(this.prefix, d.shop, 'ev', d.topic, d.eventId));
     return keys;
   }
 
-  async claim(d: { shop: string; webhookId: string; topic: string; eventId?: string }): Promise<boolean> {
-    const keys = this.keys(d);
+  async claim(d: DeliveryIdentity): Promise<boolean> {
     const pipeline = this.redis.multi();
-    for (const key of keys) pipeline.set(key, '1', 'EX', this.ttlSeconds, 'NX');
+    for (const key of this.keys(d)) pipeline.set(key, '1', 'EX', PENDING_SECONDS, 'NX');
     const results = (await pipeline.exec()) ?? [];
-    const fresh = results.map(([error, reply]) => {
+    return results.every(([error, reply]) => {
       if (error) throw error;
       return reply === 'OK';
     });
-    if (fresh.every(Boolean)) return true;
-    // A duplicate event under a new webhook id: remember the id too, but do not enqueue.
-    return false;
   }
 
-  async release(d: { shop: string; webhookId: string; topic: string; eventId?: string }): Promise<void> {
+  async confirm(d: DeliveryIdentity): Promise<void> {
+    const pipeline = this.redis.multi();
+    for (const key of this.keys(d)) pipeline.expire(key, this.ttlSeconds);
+    await pipeline.exec();
+  }
+
+  async release(d: DeliveryIdentity): Promise<void> {
     await this.redis.del(...this.keys(d));
   }
 }

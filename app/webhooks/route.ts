@@ -68,6 +68,9 @@ export function webhookRouter({
       return;
     }
     res.status(200).json({ ok: true });
+    // After answering: if this fails the claim lapses in a minute and a later duplicate is
+    // enqueued again, which ingest absorbs (it is idempotent). Nothing is lost either way.
+    dedupe.confirm(delivery).catch((error) => logger.warn({ err: error, shop: delivery.shop }, 'dedupe confirm failed'));
   });
   return router;
 }

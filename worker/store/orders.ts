@@ -6,6 +6,31 @@ import type { UpsertOutcome } from './products';
 import { versionHash } from './version-hash';
 
 /**
+ * Cart token, checkout token and landing site are fixed when the order is placed, and only
+ * webhooks carry them (a bulk-operation order has none). A version without them must not erase
+ * them, and a stale version that has them still fills them in: whichever source arrives last,
+ * the order keeps them.
+ */
+const SESSION_FIELDS = ['cart_token', 'checkout_token', 'landing_site'] as const;
+const keepKnownSessionFields = Object.fromEntries(
+  SESSION_FIELDS.map((column) => [column, sql`coalesce(excluded.${sql.ref(column)}, orders.${sql.ref(column)})`]),
+);
+
+async function fillSessionFields(trx: Pick<Db, 'updateTable'>, o: OrderRecord): Promise<void> {
+  await trx
+    .updateTable('orders')
+    .set({
+      cart_token: sql`coalesce(cart_token, ${o.cartToken})`,
+      checkout_token: sql`coalesce(checkout_token, ${o.checkoutToken})`,
+      landing_site: sql`coalesce(landing_site, ${o.landingSite})`,
+    })
+    .where('shop', '=', o.shop)
+    .where('id', '=', o.id)
+    .where((eb) => eb.or(SESSION_FIELDS.map((column) => eb(column, 'is', null))))
+    .execute();
+}
+
+/**
  * Writes an order version unless the stored one is newer (by `updated_at`, then by content
  * hash), replacing its line items in the same transaction. orders/create, paid, updated and
  * cancelled all carry the whole order, so the newest one is the truth; refunds it lists are
@@ -45,9 +70,12 @@ export async function upsertOrder(db: Db, o: OrderRecord): Promise<UpsertOutcome
           .columns(['shop', 'id'])
           .doUpdateSet((eb) => {
             const { shop: _shop, id: _id, ...columns } = row;
-            return Object.fromEntries(
-              Object.keys(columns).map((column) => [column, eb.ref(`excluded.${column}` as 'excluded.name')]),
-            );
+            return {
+              ...Object.fromEntries(
+                Object.keys(columns).map((column) => [column, eb.ref(`excluded.${column}` as 'excluded.name')]),
+              ),
+              ...keepKnownSessionFields,
+            };
           })
           .where(sql<boolean>`(orders.updated_at, orders.version_hash) < (excluded.updated_at, excluded.version_hash)`),
       )
@@ -55,7 +83,10 @@ export async function upsertOrder(db: Db, o: OrderRecord): Promise<UpsertOutcome
       .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
       .executeTakeFirst();
     for (const refund of refunds) await applyRefund(trx, refund);
-    if (!written) return 'stale';
+    if (!written) {
+      if (o.cartToken || o.checkoutToken || o.landingSite) await fillSessionFields(trx, o);
+      return 'stale';
+    }
     if (!written.inserted) await trx.deleteFrom('order_line_items').where('shop', '=', o.shop).where('order_id', '=', o.id).execute();
     if (o.lineItems.length) {
       await trx

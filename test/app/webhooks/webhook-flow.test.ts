@@ -59,6 +59,13 @@ describe('webhook delivery: HTTP → BullMQ → ingest worker → store (real Re
     const jobs = await ingestQueue.getJobs(['waiting']);
     expect(jobs.map((j) => j.name).sort()).toEqual(['orders/create', 'orders/paid']);
     expect(jobs.find((j) => j.name === 'orders/create')?.data.body).toBe(body);
+    // Once queued, the claim is kept for the configured TTL (a week), not the one-minute hold.
+    const key = `${runtime.config.queuePrefix}:{${SHOP}}:wh:w-1`;
+    const ttl = await eventually(async () => {
+      const seconds = await runtime.redis.ttl(key);
+      return seconds > 60 ? seconds : undefined;
+    });
+    expect(ttl).toBeGreaterThan(runtime.config.webhookDedupeTtlSeconds - 60);
   });
 
   it('stores good deliveries and fails a malformed one for good, visibly, without stopping', async () => {

@@ -46,6 +46,8 @@ const orderVersion = fc.record({
   topic: fc.constantFrom('orders/create', 'orders/paid', 'orders/updated', 'orders/cancelled'),
   quantity: fc.integer({ min: 1, max: 4 }),
   withRefund: fc.boolean(),
+  // A version as the bulk sync sees it: no cart token, checkout token or landing site.
+  withoutSession: fc.boolean(),
 }).map((v): Delivery => ({
   topic: v.topic,
   body: JSON.stringify(
@@ -56,6 +58,7 @@ const orderVersion = fc.record({
       financial_status: v.topic === 'orders/create' ? 'pending' : 'paid',
       line_items: [{ id: v.id * 10 + 1, product_id: 1, variant_id: 10, title: 'Mug', quantity: v.quantity, price: '2.50' }],
       refunds: v.withRefund ? [REFUNDS[v.id - 1]] : [],
+      ...(v.withoutSession ? { cart_token: null, checkout_token: null, landing_site: null } : {}),
     }),
   ),
 }));
@@ -84,6 +87,17 @@ const replayOf = (all: Delivery[]) =>
 
 const scenario = deliveries.chain((all) => fc.tuple(fc.constant(all), replayOf(all), replayOf(all)));
 
+/** Session fields are never lost: any order that was delivered with a cart token keeps it. */
+async function sessionFieldsKept(t: TestDatabase, list: Delivery[]) {
+  const withToken = new Set(
+    list.filter((d) => d.topic.startsWith('orders/') && JSON.parse(d.body).cart_token).map((d) => String(JSON.parse(d.body).id)),
+  );
+  const rows = await t.db.selectFrom('orders').select(['id', 'cart_token', 'landing_site']).execute();
+  for (const row of rows) {
+    if (withToken.has(row.id)) expect(row).toMatchObject({ cart_token: 'cart-1', landing_site: '/products/enamel-mug' });
+  }
+}
+
 async function apply(t: TestDatabase, list: Delivery[], concurrent: boolean) {
   const ingest = createIngestProcessor({ db: t.db, logger: createLogger({ level: 'silent' }), customerIdKey: 'k'.repeat(20) });
   const run = (d: Delivery, i: number) =>
@@ -101,6 +115,7 @@ describe('ingest is idempotent and order-independent (property)', () => {
       await fc.assert(
         fc.asyncProperty(scenario, async ([original, first, second]) => {
           const expected = await apply(t, original, false);
+          await sessionFieldsKept(t, original);
           expect(await apply(t, first, false)).toEqual(expected);
           expect(await apply(t, second, false)).toEqual(expected);
         }),
