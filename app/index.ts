@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { TokenCipher } from '../shared/crypto';
 import { openQueue, QUEUE } from '../shared/queue';
 import type { Runtime } from '../shared/runtime';
-import { DbSessionStorage, verifyTokenKey } from './auth';
+import { DbSessionStorage } from './auth';
 import { createShopify } from './shopify/app';
 import { createWebApp } from './web-app';
 
@@ -15,7 +15,6 @@ export async function startWebServer(
   options: { port?: number } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   const { config, db, redis, logger } = runtime;
-  await verifyTokenKey({ db, cipher: new TokenCipher(config.tokenEncryptionKey) });
   const sessionStorage = new DbSessionStorage(db, new TokenCipher(config.tokenEncryptionKey));
   const shopify = createShopify({ config, sessionStorage, logger });
   const connection = redis;

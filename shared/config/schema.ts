@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 
 const hexOrBase64Key = z
@@ -14,7 +15,8 @@ const hexOrBase64Key = z
 const port = z.coerce.number().int().min(0).max(65535);
 
 /** Every setting Shelfwise reads from the environment; `.env.example` documents each one. */
-export const envSchema = z.object({
+export const envSchema = z
+  .object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
@@ -39,7 +41,22 @@ export const envSchema = z.object({
   PORT: port.default(3000),
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   WEBHOOK_DEDUPE_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
-  RECONCILE_CRON: z.string().default('17 3 * * *'),
-});
+  RECONCILE_CRON: z
+    .string()
+    .default('17 3 * * *')
+    .refine((pattern) => {
+      try {
+        CronExpressionParser.parse(pattern);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a cron pattern (minute hour day month weekday)'),
+  })
+  .refine((env) => !(env.NODE_ENV === 'production' && env.SHOPIFY_ADMIN_API_ORIGIN), {
+    // It would send OAuth codes and access tokens somewhere other than the shop.
+    message: 'is for development and tests only; unset it in production',
+    path: ['SHOPIFY_ADMIN_API_ORIGIN'],
+  });
 
 export type Env = z.input<typeof envSchema>;

@@ -1,2 +1,3 @@
 export { TokenCipher } from './token-cipher';
 export { customerPseudonym } from './pseudonym';
+export { verifyTokenKey } from './token-key-check';

@@ -30,9 +30,10 @@ export const ingestJob = z.object({
   topic: z.string().min(1),
   webhookId: z.string().min(1),
   eventId: z.string().optional(),
-  triggeredAt: z.string().optional(),
+  /** X-Shopify-Triggered-At: when the event happened, which orders uninstalls and deletions. */
+  triggeredAt: z.iso.datetime({ offset: true }).optional(),
   apiVersion: z.string().optional(),
-  receivedAt: z.string(),
+  receivedAt: z.iso.datetime({ offset: true }),
   body: z.string(),
 });
 export type IngestJob = z.infer<typeof ingestJob>;

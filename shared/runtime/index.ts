@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { TokenCipher, verifyTokenKey } from '../crypto';
 import { migrateToLatest, openDatabase, type Db, type DatabaseTarget } from '../db';
 import { createLogger, type Logger } from '../logger';
 import { createRedis, type Redis } from '../redis';
@@ -24,6 +25,13 @@ export async function openRuntime(config: Config, role: string): Promise<Runtime
   const db = await openDatabase(databaseTarget(config));
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ applied, database: config.database.kind }, 'migrations applied');
+  // Every role opens tokens (web for the admin, worker for syncs): a wrong key stops each at start.
+  try {
+    await verifyTokenKey({ db, cipher: new TokenCipher(config.tokenEncryptionKey) });
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   const redis = createRedis(config.redisUrl, { name: `shelfwise-${role}` });
   return {
     config,

@@ -97,6 +97,9 @@ export function createIngestProcessor(deps: IngestDeps): (data: unknown) => Prom
           return { topic: job.topic, outcome: 'recorded' };
         case 'customers/redact': {
           const payload = parse(customersRedactPayload, body, `${job.topic} payload`);
+          if (payload.shop_domain !== job.shop) {
+            malformed(`${job.topic} payload`, [`shop_domain ${payload.shop_domain} is not ${job.shop}`]);
+          }
           const redacted = await redactCustomer(db, {
             shop: job.shop,
             customerId: payload.customer?.id ?? null,
@@ -106,10 +109,13 @@ export function createIngestProcessor(deps: IngestDeps): (data: unknown) => Prom
           deps.logger.info({ shop: job.shop, redacted }, 'customer redacted');
           return { topic: job.topic, outcome: 'applied' };
         }
-        case 'shop/redact':
-          parse(shopRedactPayload, body, `${job.topic} payload`);
+        case 'shop/redact': {
+          // Headers are not signed: erase only the shop the signed body names.
+          const { shop_domain } = parse(shopRedactPayload, body, `${job.topic} payload`);
+          if (shop_domain !== job.shop) malformed(`${job.topic} payload`, [`shop_domain ${shop_domain} is not ${job.shop}`]);
           await redactShop(db, job.shop);
           return { topic: job.topic, outcome: 'applied' };
+        }
         case 'customers/data_request':
           // We hold no personal data beyond pseudonymous order history; the export is issue 7's.
           deps.logger.info({ shop: job.shop }, 'customer data request received');

@@ -7,13 +7,13 @@ describe('config', () => {
   it('reports every missing or malformed setting at once, by name', () => {
     let error: unknown;
     try {
-      loadConfig({ SHOPIFY_APP_URL: 'not a url', PORT: 'eighty', TOKEN_ENCRYPTION_KEY: 'abcd', REDIS_URL: 'http://x' });
+      loadConfig({ SHOPIFY_APP_URL: 'not a url', PORT: 'eighty', TOKEN_ENCRYPTION_KEY: 'abcd', REDIS_URL: 'http://x', RECONCILE_CRON: '99 x' });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['SHOPIFY_API_KEY is required', 'SHOPIFY_API_SECRET is required', 'CUSTOMER_ID_KEY is required', 'SHOPIFY_APP_URL', 'PORT', 'TOKEN_ENCRYPTION_KEY must be 32 bytes', 'REDIS_URL']) {
+    for (const name of ['SHOPIFY_API_KEY is required', 'SHOPIFY_API_SECRET is required', 'CUSTOMER_ID_KEY is required', 'SHOPIFY_APP_URL', 'PORT', 'TOKEN_ENCRYPTION_KEY must be 32 bytes', 'REDIS_URL', 'RECONCILE_CRON must be a cron pattern']) {
       expect(problems).toContain(name);
     }
   });
@@ -29,6 +29,15 @@ describe('config', () => {
     const server = loadConfig({ ...base, DATABASE_URL: 'postgres://u@db:5432/x' });
     expect(server.database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/x', poolSize: 10 });
     expect(server.tokenEncryptionKey).toHaveLength(32);
+  });
+
+  it('refuses the development Admin API origin in production', () => {
+    const env = {
+      SHOPIFY_API_KEY: 'k', SHOPIFY_API_SECRET: 's', SHOPIFY_APP_URL: 'https://app.example',
+      TOKEN_ENCRYPTION_KEY: 'a'.repeat(64), CUSTOMER_ID_KEY: 'c'.repeat(16), SHOPIFY_ADMIN_API_ORIGIN: 'http://127.0.0.1:4000',
+    };
+    expect(loadConfig({ ...env, NODE_ENV: 'development' }).shopify.adminApiOrigin).toBe('http://127.0.0.1:4000');
+    expect(() => loadConfig({ ...env, NODE_ENV: 'production' })).toThrow(/SHOPIFY_ADMIN_API_ORIGIN is for development and tests only/);
   });
 
   it('documents every setting in .env.example', () => {

@@ -139,6 +139,21 @@ describe.each(BACKENDS)('ingest processor on %s', (_name, open) => {
     expect((await t.db.selectFrom('shops').select('active').executeTakeFirstOrThrow()).active).toBe(false);
   });
 
+  it('erases a shop on shop/redact only when the signed body names the same shop', async () => {
+    await ingest(job('orders/create', orderPayload()));
+    await expect(ingest(job('shop/redact', { shop_id: 1, shop_domain: 'other.myshopify.com' }))).rejects.toThrow(
+      /shop_domain other.myshopify.com is not ingest-test.myshopify.com/,
+    );
+    expect(await t.db.selectFrom('orders').select('id').execute()).toHaveLength(1);
+    await ingest(job('shop/redact', { shop_id: 1, shop_domain: SHOP }));
+    expect(await t.db.selectFrom('orders').select('id').execute()).toEqual([]);
+    expect(await t.db.selectFrom('order_line_items').select('id').execute()).toEqual([]);
+  });
+
+  it('refuses a delivery whose Triggered-At header is not a timestamp', async () => {
+    await expect(ingest(job('app/uninstalled', {}, { triggeredAt: 'yesterday' }))).rejects.toBeInstanceOf(UnrecoverableError);
+  });
+
   it('redacts a customer by unlinking their orders', async () => {
     await ingest(job('orders/create', orderPayload()));
     await ingest(job('customers/redact', { shop_domain: SHOP, customer: { id: 777 }, orders_to_redact: [5001] }));

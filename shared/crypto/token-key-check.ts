@@ -1,6 +1,6 @@
-import type { TokenCipher } from '../../shared/crypto';
-import type { Db } from '../../shared/db';
-import { EncryptionKeyMismatchError } from '../../shared/errors';
+import type { Db } from '../db';
+import { EncryptionKeyMismatchError } from '../errors';
+import type { TokenCipher } from './token-cipher';
 
 const KEY_CHECK = 'token_key_check';
 const CHECK_TEXT = 'shelfwise token key check v1';
