@@ -1,7 +1,8 @@
-import { Session } from '@shopify/shopify-api';
+import type { Session } from '@shopify/shopify-api';
 import type { SessionStorage } from '@shopify/shopify-app-session-storage';
 import type { TokenCipher } from '../../shared/crypto';
 import type { Db } from '../../shared/db';
+import { sessionFromRow } from '../../shared/shopify';
 
 /**
  * Shopify sessions in our database, the access token sealed with AES-256-GCM. A row sealed
@@ -34,7 +35,7 @@ export class DbSessionStorage implements SessionStorage {
 
   async loadSession(id: string): Promise<Session | undefined> {
     const row = await this.db.selectFrom('shopify_sessions').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? this.toSession(row) : undefined;
+    return row ? sessionFromRow(row, this.cipher) : undefined;
   }
 
   async deleteSession(id: string): Promise<boolean> {
@@ -49,28 +50,6 @@ export class DbSessionStorage implements SessionStorage {
 
   async findSessionsByShop(shop: string): Promise<Session[]> {
     const rows = await this.db.selectFrom('shopify_sessions').selectAll().where('shop', '=', shop).execute();
-    return rows.map((row) => this.toSession(row));
-  }
-
-  private toSession(row: {
-    id: string;
-    shop: string;
-    state: string;
-    is_online: boolean;
-    scope: string | null;
-    expires: Date | null;
-    access_token_enc: string | null;
-    online_access_info: unknown;
-  }): Session {
-    return new Session({
-      id: row.id,
-      shop: row.shop,
-      state: row.state,
-      isOnline: row.is_online,
-      scope: row.scope ?? undefined,
-      expires: row.expires ?? undefined,
-      accessToken: row.access_token_enc ? this.cipher.open(row.access_token_enc) : undefined,
-      onlineAccessInfo: (row.online_access_info ?? undefined) as Session['onlineAccessInfo'],
-    });
+    return rows.map((row) => sessionFromRow(row, this.cipher));
   }
 }

@@ -8,7 +8,7 @@ import type { AdminApi } from './admin-api';
 import { BULK_QUERIES, type SyncResource } from './bulk-queries';
 import { BulkOperationError, startBulkQuery, waitForBulkOperation } from './bulk-operation';
 import { orderFromBulk, productFromBulk } from './bulk-records';
-import { groupByParent, jsonlLines } from './jsonl';
+import { groupByParent, jsonlLines, UngroupedBulkOutputError } from './jsonl';
 import { loadOfflineSession } from './offline-session';
 import { scheduleReconcile, reconcileSchedulerId } from './schedule';
 import { openSyncRun, updateSyncRun } from './sync-runs';
@@ -34,6 +34,8 @@ export interface SyncDeps {
   pollIntervalMs?: number;
   /** Longest wait for one bulk operation before the attempt fails and retries, in ms. Default 6 h. */
   maxWaitMs?: number;
+  /** Longest download of one bulk result before the attempt fails and retries, in ms. Default 30 min. */
+  downloadTimeoutMs?: number;
   /** Records applied between two progress checkpoints. Default 200. */
   checkpointEvery?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -99,10 +101,12 @@ export function createSyncProcessor(deps: SyncDeps): (job: Job) => Promise<SyncO
     let skipped = run.records_skipped;
     outcome.resumedFromLine = linesApplied;
     if (operation.url) {
-      const response = await fetch(operation.url);
+      // A download that stalls must not hold the job (and its shop's sync) forever.
+      const response = await fetch(operation.url, { signal: AbortSignal.timeout(deps.downloadTimeoutMs ?? 30 * 60_000) });
       if (!response.ok || !response.body) throw new BulkOperationError(`bulk result download answered ${response.status}`);
       let sinceCheckpoint = 0;
-      for await (const group of groupByParent(jsonlLines(response.body), { skipLines: linesApplied })) {
+      const groups = groupByParent(jsonlLines(response.body), { skipLines: linesApplied });
+      for await (const group of unrecoverableOnBadOutput(groups)) {
         let record: ProductRecord | OrderRecord | undefined;
         try {
           record =
@@ -167,4 +171,19 @@ export function createSyncProcessor(deps: SyncDeps): (job: Job) => Promise<SyncO
     logger.info({ shop: data.shop, reason: data.reason, resources }, 'sync done');
     return { ok: true, shop: data.shop, resources };
   };
+}
+
+/**
+ * Output we cannot read (not JSON, or children not grouped under their parent) reads the same
+ * on every retry: fail the job for good, visibly, instead of retrying it five times.
+ */
+async function* unrecoverableOnBadOutput<T>(source: AsyncIterable<T>): AsyncIterable<T> {
+  try {
+    yield* source;
+  } catch (error) {
+    if (error instanceof SyntaxError || error instanceof UngroupedBulkOutputError) {
+      throw new UnrecoverableError(`unreadable bulk operation output: ${error.message}`);
+    }
+    throw error;
+  }
 }

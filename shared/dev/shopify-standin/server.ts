@@ -34,7 +34,7 @@ const INVALID_TOKEN = { errors: '[API] Invalid API key or access token (unrecogn
 
 /**
  * The app reaches Shopify at https://{shop}/…; routed here, the shop travels in
- * X-Forwarded-Host (see route-admin-api.ts). A bare Host that is a shop domain works too.
+ * X-Forwarded-Host (see shared/shopify/route-admin-api.ts). A bare Host that is a shop domain works too.
  */
 function requestedShop(req: Request): string | undefined {
   const forwarded = req.get('x-forwarded-host');

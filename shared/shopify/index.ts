@@ -1,0 +1,3 @@
+export { shopifyApiParams } from './api-params';
+export { routeAdminApiTo } from './route-admin-api';
+export { sessionFromRow } from './session-row';
