@@ -14,7 +14,7 @@ import { loadThroughWebhooks } from '../../shared/cli/load-through-webhooks';
 import { loadConfig } from '../../shared/config';
 import { openRuntime } from '../../shared/runtime';
 import { recordInstall } from '../../app/auth';
-import { machine } from './support/child';
+import { machine, median } from './support/child';
 
 const CSV = process.env.BENCH_CSV ?? DEFAULT_CSV;
 const LIMIT = process.env.BENCH_LIMIT ? Number(process.env.BENCH_LIMIT) : undefined;
@@ -82,14 +82,37 @@ async function run(backend: string) {
   }
 }
 
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
 async function main() {
   const results = [];
   for (const backend of BACKENDS) {
-    const r = await run(backend);
-    console.error(JSON.stringify(r));
-    results.push(r);
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      const r = await run(backend);
+      console.error(JSON.stringify(r));
+      runs.push(r);
+    }
+    results.push({
+      backend,
+      runs: runs.length,
+      secondsMedian: median(runs.map((r) => r.seconds)),
+      lineItemsPerSecondMedian: median(runs.map((r) => r.lineItemsPerSecond)),
+      secondsEach: runs.map((r) => r.seconds),
+      lineItems: runs[0]!.lineItems,
+      deliveries: runs[0]!.deliveries,
+      failedJobs: runs.reduce((sum, r) => sum + r.failedJobs, 0),
+      failedDeliveries: runs.reduce((sum, r) => sum + r.failedDeliveries, 0),
+      peakRssMbMax: Math.max(...runs.map((r) => r.peakRssMb)),
+    });
   }
-  console.log(JSON.stringify({ bench: 'ingest', machine: machine(), csv: CSV, limit: LIMIT ?? 'all', results, targets: { postgresSeconds: 120, pgliteSeconds: 240 } }, null, 2));
+  console.log(
+    JSON.stringify(
+      { bench: 'ingest', machine: machine(), csv: CSV, limit: LIMIT ?? 'all', results, targets: { postgresSeconds: 120, pgliteSeconds: 240 } },
+      null,
+      2,
+    ),
+  );
 }
 
 main().catch((error) => {
