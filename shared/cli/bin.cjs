@@ -5,5 +5,6 @@ require('./main.ts')
   .main(process.argv)
   .catch((error) => {
     console.error(error && error.message ? error.message : error);
-    process.exitCode = 1;
+    // Whatever the command had opened (servers, Redis, PGlite) must not keep a failed run alive.
+    process.exit(1);
   });
