@@ -1,6 +1,7 @@
 // npm run bench:webhooks — accepted webhook deliveries per second and latency of POST /webhooks
 // under load (autocannon over loopback, the web process in its own process, real Redis/BullMQ).
-// Every request is a distinct, correctly signed delivery, so none is short-circuited as a duplicate.
+// Every request is a distinct, correctly signed delivery with its own webhook and event id (both
+// deduplication keys are claimed), so none is short-circuited as a duplicate.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
@@ -46,6 +47,8 @@ async function main() {
       'x-shopify-shop-domain': SHOP,
       'x-shopify-api-version': '2026-07',
       'x-shopify-webhook-id': randomUUID(),
+      'x-shopify-event-id': randomUUID(),
+      'x-shopify-triggered-at': new Date().toISOString(),
     },
   });
   const levels: Array<Record<string, unknown>> = [];
