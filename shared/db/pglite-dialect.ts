@@ -14,7 +14,9 @@ import {
 /**
  * Kysely over one embedded PGlite. PGlite has a single connection, so callers take turns:
  * a transaction holds the connection from BEGIN to COMMIT and nobody else's statement can
- * land inside it.
+ * land inside it. The one rule this imposes: inside `db.transaction().execute(trx => …)` use
+ * `trx`, never `db` (a `db` query there would wait for the transaction that waits for it; on
+ * PostgreSQL it would silently run outside the transaction, which is just as wrong).
  */
 export class PGliteDialect implements Dialect {
   constructor(private readonly pglite: PGlite) {}
