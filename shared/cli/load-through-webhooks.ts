@@ -1,31 +1,14 @@
-import { openQueue, QUEUE } from '../queue';
 import { createProgressLine, runReplay, type ReplaySummary } from '../replay';
 import type { Runtime } from '../runtime';
+import { waitForIngestDrained, type FailedIngestJob } from './ingest-drain';
 import { storeCounts, type StoreCounts } from './store-counts';
 
 export interface LoadResult {
   replay: ReplaySummary;
   counts: StoreCounts;
-  failedJobs: Array<{ id: string; topic: string; reason: string }>;
+  failedJobs: FailedIngestJob[];
   /** From the first delivery sent to the last row written. */
   elapsedMs: number;
-}
-
-async function drained(runtime: Runtime, timeoutMs: number): Promise<Array<{ id: string; topic: string; reason: string }>> {
-  const queue = openQueue(QUEUE.ingest, { connection: runtime.redis, prefix: runtime.config.queuePrefix });
-  try {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-      if (Object.values(c).every((n) => n === 0)) break;
-      if (Date.now() > until) throw new Error(`ingest queue not drained after ${timeoutMs / 1000} s: ${JSON.stringify(c)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const failed = await queue.getFailed(0, 49);
-    return failed.map((j) => ({ id: String(j.id), topic: j.name, reason: j.failedReason }));
-  } finally {
-    await queue.close();
-  }
 }
 
 /**
@@ -52,6 +35,6 @@ export async function loadThroughWebhooks(o: {
     concurrency: o.concurrency ?? 16,
     progress: o.progress ? (total) => createProgressLine({ stream: process.stderr, total }) : undefined,
   });
-  const failedJobs = await drained(o.runtime, 30 * 60_000);
+  const failedJobs = await waitForIngestDrained({ redis: o.runtime.redis, queuePrefix: o.runtime.config.queuePrefix, timeoutMs: 30 * 60_000 });
   return { replay, counts: await storeCounts(o.runtime.db, o.shop), failedJobs, elapsedMs: Date.now() - started };
 }
