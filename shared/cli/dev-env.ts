@@ -6,6 +6,11 @@ interface DevSecrets {
   SHOPIFY_API_SECRET: string;
   TOKEN_ENCRYPTION_KEY: string;
   CUSTOMER_ID_KEY: string;
+  /**
+   * Redis keys (queues, webhook dedupe) belong to this data directory: a fresh directory must
+   * not find an older store's deliveries already marked as seen in the same Redis.
+   */
+  QUEUE_PREFIX: string;
 }
 
 /**
@@ -17,15 +22,14 @@ export function developmentEnv(source: NodeJS.ProcessEnv): Record<string, string
   const dataDir = path.resolve(source.SHELFWISE_DATA_DIR || './.shelfwise');
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'dev-secrets.json');
-  let secrets: DevSecrets;
-  if (fs.existsSync(file)) {
-    secrets = JSON.parse(fs.readFileSync(file, 'utf8')) as DevSecrets;
-  } else {
-    secrets = {
-      SHOPIFY_API_SECRET: randomBytes(24).toString('base64url'),
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      CUSTOMER_ID_KEY: randomBytes(24).toString('base64url'),
-    };
+  const stored = (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {}) as Partial<DevSecrets>;
+  const secrets: DevSecrets = {
+    SHOPIFY_API_SECRET: stored.SHOPIFY_API_SECRET ?? randomBytes(24).toString('base64url'),
+    TOKEN_ENCRYPTION_KEY: stored.TOKEN_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
+    CUSTOMER_ID_KEY: stored.CUSTOMER_ID_KEY ?? randomBytes(24).toString('base64url'),
+    QUEUE_PREFIX: stored.QUEUE_PREFIX ?? `shelfwise-dev-${randomBytes(4).toString('hex')}`,
+  };
+  if (Object.keys(stored).length !== Object.keys(secrets).length) {
     fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
   return {

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { deleteKeys } from '../support/runtime';
+import { FIRST_5000, FIRST_5000_GZ } from '../shared/catalog-csv/fixtures';
+import { shelfwise } from './cli-process';
+
+/** The README's first command, on a checked-in slice of the real data: app + worker on PGlite, replay, summary. */
+describe('shelfwise demo (the bin, in a child process)', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shelfwise-demo-'));
+  const env = { SHELFWISE_DATA_DIR: dataDir };
+  afterAll(async () => {
+    const { QUEUE_PREFIX } = JSON.parse(fs.readFileSync(path.join(dataDir, 'dev-secrets.json'), 'utf8'));
+    const redis = new Redis('redis://127.0.0.1:6379');
+    await deleteKeys(redis, `${QUEUE_PREFIX}:*`);
+    await redis.quit();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('loads the store through signed webhooks, and a second run changes nothing', async () => {
+    const first = await shelfwise(['demo', '--csv', FIRST_5000_GZ, '--no-progress'], env);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const landed = (out: string) => /in the store for [^\n]+\n\s+products: (\d+)[^\n]*\n\s+orders: (\d+)[^,]*, line items: (\d+), refunds: (\d+), customers: (\d+)/.exec(out)?.slice(1).map(Number);
+    expect(landed(first.stdout)).toEqual([FIRST_5000.products, FIRST_5000.orders, FIRST_5000.lineItems, FIRST_5000.refunds, FIRST_5000.customers]);
+    expect(first.stdout).toMatch(/failed ingest jobs: 0/);
+    expect(first.stdout).toMatch(/deliveries: (\d+) sent, \1 accepted, 0 duplicates, 0 failed/);
+
+    const second = await shelfwise(['demo', '--csv', FIRST_5000_GZ, '--no-progress'], env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/deliveries: (\d+) sent, 0 accepted, \1 duplicates, 0 failed/);
+    expect(landed(second.stdout)).toEqual(landed(first.stdout));
+  });
+
+  it('says where the dataset is missing instead of starting', async () => {
+    const run = await shelfwise(['demo', '--csv', path.join(dataDir, 'nope.csv')], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/no dataset at .*nope\.csv: pass --csv FILE/);
+  });
+});
