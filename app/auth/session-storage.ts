@@ -2,7 +2,7 @@ import type { Session } from '@shopify/shopify-api';
 import type { SessionStorage } from '@shopify/shopify-app-session-storage';
 import type { TokenCipher } from '../../shared/crypto';
 import type { Db } from '../../shared/db';
-import { sessionFromRow } from '../../shared/shopify';
+import { sessionFromRow, sessionToRow } from '../../shared/shopify';
 
 /**
  * Shopify sessions in our database, the access token sealed with AES-256-GCM. A row sealed
@@ -15,16 +15,7 @@ export class DbSessionStorage implements SessionStorage {
   ) {}
 
   async storeSession(session: Session): Promise<boolean> {
-    const row = {
-      id: session.id,
-      shop: session.shop,
-      state: session.state,
-      is_online: session.isOnline,
-      scope: session.scope ?? null,
-      expires: session.expires ?? null,
-      access_token_enc: session.accessToken ? this.cipher.seal(session.accessToken) : null,
-      online_access_info: JSON.stringify(session.onlineAccessInfo ?? null),
-    };
+    const row = sessionToRow(session, this.cipher);
     await this.db
       .insertInto('shopify_sessions')
       .values(row)

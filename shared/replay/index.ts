@@ -5,4 +5,5 @@ export { createWebhookSender, type DeliveryOutcome, type WebhookSender, type Web
 export { deliverAll, type DeliverAllOptions, type DeliveryTally } from './deliver-all';
 export { createProgressLine, type ProgressLine, type ProgressLineOptions } from './progress-line';
 export { formatReplaySummary, type ReplaySummary } from './replay-summary';
-export { runReplay, expectedDeliveries, type ReplayOptions } from './run-replay';
+export { runReplay, type ReplayOptions } from './run-replay';
+export { deliverCatalog, expectedDeliveries } from './deliver-catalog';

@@ -1,5 +1,4 @@
-import { openRetailCatalog, type CatalogCounts, type CatalogDelivery } from '../catalog-csv';
-import { deliverAll } from './deliver-all';
+import { deliverCatalog } from './deliver-catalog';
 import { createHttpPoster } from './http-poster';
 import type { ProgressLine } from './progress-line';
 import type { ReplaySummary } from './replay-summary';
@@ -31,45 +30,26 @@ export interface ReplayOptions {
 }
 
 /**
- * Deliveries to expect, for the progress line: refunds are matched as they stream, so each
- * cancellation invoice counts as one (most make exactly one refund; some none, a few several).
- */
-export function expectedDeliveries(counts: CatalogCounts): number {
-  return counts.products + counts.orders + counts.cancellations;
-}
-
-/**
  * `shelfwise replay`: the file's products, then its orders and refunds in time order, POSTed
  * to a running app signed exactly as Shopify signs them.
  */
 export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> {
-  const now = options.now ?? Date.now;
-  const started = now();
-  const catalog = await openRetailCatalog({ path: options.file, limit: options.limit });
   const poster = createHttpPoster({ url: options.url, maxSockets: options.concurrency, timeoutMs: options.timeoutMs });
   const sender = createWebhookSender({ poster, secret: options.secret, retries: options.retries, backoffMs: options.backoffMs });
-  const progress = options.progress?.(expectedDeliveries(catalog.counts));
   try {
-    const deliveries = await deliverAll<CatalogDelivery>({
-      deliveries: catalog.deliveries(),
+    return await deliverCatalog({
+      file: options.file,
+      shop: options.shop,
+      limit: options.limit,
       concurrency: options.concurrency,
+      progress: options.progress,
+      now: options.now,
       deliver: (d) =>
         sender.send(
           { topic: d.topic, shop: options.shop, apiVersion: options.apiVersion, webhookId: d.webhookId, eventId: d.eventId, triggeredAt: d.triggeredAt },
           JSON.stringify(d.payload),
         ),
-      idOf: (d) => String(d.payload.id),
-      onSettled: (tally) => progress?.update(tally),
     });
-    progress?.done(deliveries);
-    return {
-      file: options.file,
-      shop: options.shop,
-      catalog: catalog.counts,
-      deliveries,
-      skipped: catalog.plan.skips.summary(),
-      elapsedMs: now() - started,
-    };
   } finally {
     poster.close();
   }

@@ -1,3 +1,3 @@
 export { shopifyApiParams } from './api-params';
 export { routeAdminApiTo } from './route-admin-api';
-export { sessionFromRow } from './session-row';
+export { sessionFromRow, sessionToRow } from './session-row';

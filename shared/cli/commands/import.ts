@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { openRetailCatalog, type CatalogDelivery } from '../../catalog-csv';
+import type { CatalogDelivery } from '../../catalog-csv';
 import { loadConfig } from '../../config';
 import { migrateToLatest, openDatabase, type Db } from '../../db';
 import { createLogger, type Logger } from '../../logger';
-import { createProgressLine, deliverAll, expectedDeliveries, formatReplaySummary, type DeliveryOutcome, type ProgressLine, type ReplaySummary } from '../../replay';
+import { createProgressLine, deliverCatalog, formatReplaySummary, type DeliveryOutcome, type ProgressLine, type ReplaySummary } from '../../replay';
 import { databaseTarget } from '../../runtime';
 // A static import on purpose: bin.cjs registers tsx for require() only, and Node's ESM loader
 // cannot resolve a dynamic import() of an extensionless .ts directory (`worker/ingest`).
@@ -34,40 +34,28 @@ export interface ImportCatalogOptions {
  * no-op because ids are derived from the file and upserts keep the newest version.
  */
 export async function importCatalog(options: ImportCatalogOptions): Promise<ReplaySummary> {
-  const now = options.now ?? Date.now;
-  const started = now();
   const ingest = createIngestProcessor({ db: options.db, logger: options.logger, customerIdKey: options.customerIdKey });
-  const catalog = await openRetailCatalog({ path: options.file, limit: options.limit });
-  const progress = options.progress?.(expectedDeliveries(catalog.counts));
-  const deliver = async (d: CatalogDelivery): Promise<DeliveryOutcome> => {
-    const result = await ingest({
-      shop: options.shop,
-      topic: d.topic,
-      webhookId: d.webhookId,
-      eventId: d.eventId,
-      triggeredAt: d.triggeredAt,
-      receivedAt: d.triggeredAt,
-      body: JSON.stringify(d.payload),
-    });
-    // 'stale': the store already holds this version or a newer one, as a duplicate delivery would.
-    return { outcome: result.outcome === 'stale' ? 'duplicate' : 'accepted', status: 200, attempts: 1 };
-  };
-  const deliveries = await deliverAll<CatalogDelivery>({
-    deliveries: catalog.deliveries(),
-    deliver,
-    concurrency: options.concurrency ?? 8,
-    idOf: (d) => String(d.payload.id),
-    onSettled: (tally) => progress?.update(tally),
-  });
-  progress?.done(deliveries);
-  return {
+  return deliverCatalog({
     file: options.file,
     shop: options.shop,
-    catalog: catalog.counts,
-    deliveries,
-    skipped: catalog.plan.skips.summary(),
-    elapsedMs: now() - started,
-  };
+    limit: options.limit,
+    concurrency: options.concurrency ?? 8,
+    progress: options.progress,
+    now: options.now,
+    deliver: async (d: CatalogDelivery): Promise<DeliveryOutcome> => {
+      const result = await ingest({
+        shop: options.shop,
+        topic: d.topic,
+        webhookId: d.webhookId,
+        eventId: d.eventId,
+        triggeredAt: d.triggeredAt,
+        receivedAt: d.triggeredAt,
+        body: JSON.stringify(d.payload),
+      });
+      // 'stale': the store already holds this version or a newer one, as a duplicate delivery would.
+      return { outcome: result.outcome === 'stale' ? 'duplicate' : 'accepted', status: 200, attempts: 1 };
+    },
+  });
 }
 
 interface ImportFlags {
