@@ -1,0 +1,21 @@
+import type { ItemModel, UserModel } from '../evaluation/model';
+import { buyAgainModel } from './buy-again';
+import { coOccurrenceModel } from './co-occurrence';
+import { cosineModel } from './cosine';
+import { itemKnnModel } from './item-knn';
+import { basketPopularityModel, popularityModel } from './popularity';
+
+export { basketPopularityModel, buyAgainModel, coOccurrenceModel, cosineModel, itemKnnModel, popularityModel };
+export { distinctBuyers } from './popularity';
+export { itemGram, cosineInPlace } from './item-gram';
+export type { ItemKnnOptions } from './item-knn';
+
+/** The plain-TypeScript baselines for "Recommended for you" (`next-30d-new`, `next-30d-all`). */
+export function baselineUserModels(): UserModel[] {
+  return [popularityModel, itemKnnModel({ neighbours: 100 }), buyAgainModel];
+}
+
+/** The plain-TypeScript baselines for "Frequently bought together" (`fbt-30d`). */
+export function baselineItemModels(): ItemModel[] {
+  return [basketPopularityModel, cosineModel, coOccurrenceModel];
+}
