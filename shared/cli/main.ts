@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDemo } from './commands/demo';
+import { registerEval } from './commands/eval';
 import { registerImport } from './commands/import';
 import { registerMigrate } from './commands/migrate';
 import { registerReplay } from './commands/replay';
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<void> {
   registerMigrate(program);
   registerImport(program);
   registerReplay(program);
+  registerEval(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { shelfwise } from './cli-process';
+
+// Every row of the development file whose customer id is a multiple of 97, plus every guest
+// invoice whose number is a multiple of 80 (whole baskets): 4,149 lines spanning the full year.
+const SLICE = path.join(__dirname, '..', 'fixtures', 'online-retail-ii-every-97th-customer.csv.gz');
+const METRICS = ['precision@10', 'recall@10', 'f1@10', 'ndcg@10', 'hit@10', 'coverage@10', 'fitSeconds', 'peakRssBytes'];
+
+describe('shelfwise eval (the bin, in a child process)', () => {
+  it('prints protocol → model → metrics as one JSON object', async () => {
+    const run = await shelfwise(['eval', '--csv', SLICE, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(Object.keys(report)).toEqual(['next-30d-new', 'next-30d-all', 'fbt-30d']);
+    expect(Object.keys(report['next-30d-new'])).toEqual(['popularity', 'item kNN', 'buy again']);
+    expect(Object.keys(report['fbt-30d'])).toEqual(['popularity', 'cosine', 'co-occurrence']);
+    for (const [protocol, models] of Object.entries(report) as [string, Record<string, Record<string, unknown>>][]) {
+      for (const row of Object.values(models)) {
+        expect(Object.keys(row).sort()).toEqual([protocol === 'fbt-30d' ? 'queries' : 'users', 'backend', ...METRICS].sort());
+        for (const metric of METRICS) expect(row[metric]).toEqual(expect.any(Number));
+        expect(row.backend).toBe('none');
+      }
+    }
+    expect(report['next-30d-new'].popularity.users).toBe(9);
+    expect(report['next-30d-all'].popularity.users).toBe(12);
+    expect(report['fbt-30d'].popularity.queries).toBe(22);
+    // Popularity gives every user the same ten items when nothing is excluded: coverage is
+    // 10 / catalog size, and the slice's training catalog has 1,185 items.
+    expect(report['next-30d-all'].popularity['coverage@10']).toBeCloseTo(10 / 1185, 12);
+    // With every bought item removed, buy again has nothing personal left: it is popularity.
+    const { fitSeconds: _a, peakRssBytes: _b, ...buyAgain } = report['next-30d-new']['buy again'];
+    const { fitSeconds: _c, peakRssBytes: _d, ...popularity } = report['next-30d-new'].popularity;
+    expect(buyAgain).toEqual(popularity);
+  });
+
+  it('prints a table per protocol with the split it used', async () => {
+    const run = await shelfwise(['eval', '--csv', SLICE]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('test window (2010-11-09T15:29:00, 2010-12-09T15:29:00]');
+    expect(run.stdout).toContain('training: 41 customers, 1185 items, 1965 (customer, item) pairs');
+    for (const protocol of ['next-30d-new', 'next-30d-all', 'fbt-30d']) expect(run.stdout).toContain(`protocol ${protocol}`);
+    expect(run.stdout).toMatch(/^co-occurrence +22 /m);
+  });
+
+  it('fails with a message on a file that is not in the Online Retail layout', async () => {
+    const run = await shelfwise(['eval', '--csv', path.join(__dirname, 'cli-process.ts')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/not an Online Retail II layout file/);
+  });
+});
