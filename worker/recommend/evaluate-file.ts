@@ -1,4 +1,4 @@
-import { buildHoldout, evaluateHoldout, evaluationWindows, FBT_ANCHOR_SEED, formatWallClock, readPurchaseLog, type EvaluationReport, type ItemModel, type PurchaseLog, type UserModel } from './evaluation';
+import { evaluateHoldout, formatWallClock, protocolHoldouts, readPurchaseLog, type EvaluationReport, type ItemModel, type PurchaseLog, type UserModel } from './evaluation';
 import { baselineItemModels, baselineUserModels } from './models';
 
 export interface EvaluateFileOptions {
@@ -39,8 +39,7 @@ export interface FileEvaluation {
  */
 export async function evaluateRetailFile({ path, userModels = baselineUserModels(), itemModels = baselineItemModels(), now, peakRss }: EvaluateFileOptions): Promise<FileEvaluation> {
   const log = await readPurchaseLog(path);
-  const windows = evaluationWindows(log);
-  const holdout = buildHoldout(log, { cutoff: windows.testStart, windowEnd: windows.end, seed: FBT_ANCHOR_SEED });
+  const { windows, test: holdout } = protocolHoldouts(log);
   const report = evaluateHoldout({ holdout, userModels, itemModels, now, peakRss });
   const { training } = holdout;
   return {

@@ -7,6 +7,7 @@ export { cleanRow, wallClockSeconds, formatWallClock, type CleanOutcome, type Cl
 export { readCsvRecords, splitCsvRecord } from './csv-records';
 export { PurchaseLogBuilder, readPurchaseLog, type PurchaseLog } from './purchase-log';
 export { evaluationWindows, WINDOW_DAYS, type EvaluationWindows } from './windows';
+export { protocolHoldouts, type ProtocolHoldouts } from './protocol-holdouts';
 export { buildHoldout, type BasketQuery, type Holdout, type HoldoutOptions, type TrainingSet, type UserQuery } from './holdout';
 export { seededRandom, FBT_ANCHOR_SEED } from './seeded-random';
 export { sparseFromRows, columnCounts, type SparseMatrix } from './sparse-matrix';

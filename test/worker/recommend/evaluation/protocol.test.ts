@@ -5,6 +5,8 @@ import {
   FBT_ANCHOR_SEED,
   formatWallClock,
   MetricAccumulator,
+  protocolHoldouts,
+  PurchaseLogBuilder,
   scoreUserQueries,
   type Holdout,
 } from '../../../../worker/recommend/evaluation';
@@ -167,5 +169,29 @@ describe('MetricAccumulator at K = 10', () => {
     expect(result.hit).toBe(0.5);
     // Distinct items: 0, 50..57, 9 and 60..69 = 20 of 100.
     expect(result.coverage).toBe(0.2);
+  });
+});
+
+describe('the validation split', () => {
+  it('fits up to 60 days before end and scores the 30 days before the test window', () => {
+    // end 2024-03-31T12:00:00 → test start 03-01T12:00:00 → validation start 01-31T12:00:00.
+    const builder = new PurchaseLogBuilder();
+    const line = (invoice: string, stock_code: string, invoice_date: string, customer_id: string) =>
+      builder.addRaw({ invoice, stock_code, quantity: '1', invoice_date, unit_price: '1', customer_id });
+    line('1', '10001', '2024-01-31T12:00:00', '1'); // at validation start: validation training
+    line('2', '10002', '2024-01-31T12:00:01', '1'); // validation window
+    line('5', '10001', '2024-02-15T00:00:00', '1'); // validation window: a re-order of a catalog item
+    line('3', '10001', '2024-03-01T12:00:00', '2'); // at test start: validation window, test training
+    line('4', '10002', '2024-03-31T12:00:00', '2'); // at end: test window
+    const { windows, validation, test } = protocolHoldouts(builder.build());
+    expect(formatWallClock(windows.validationStart)).toBe('2024-01-31T12:00:00');
+    expect(validation.training.customerIds).toEqual(['1']);
+    expect(validation.training.stockCodes).toEqual(['10001']);
+    // u1's 10002 is not a catalog item of the validation fit; customer 2 had no training.
+    expect(validation.allItemQueries.map((q) => [q.user, [...q.truth]])).toEqual([[0, [0]]]);
+    expect(validation.newItemQueries).toEqual([]);
+    expect(test.training.customerIds).toEqual(['1', '2']);
+    expect(test.training.stockCodes).toEqual(['10001', '10002']);
+    expect(test.newItemQueries.map((q) => [q.user, [...q.truth]])).toEqual([[1, [1]]]);
   });
 });
