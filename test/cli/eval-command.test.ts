@@ -43,6 +43,15 @@ describe('shelfwise eval (the bin, in a child process)', () => {
     expect(run.stdout).toMatch(/^co-occurrence +22 /m);
   });
 
+  it('says there is nothing to score when the file is shorter than the test window', async () => {
+    // The first 5,000 lines cover two days: everything is in the test window, nothing in training.
+    const run = await shelfwise(['eval', '--csv', path.join(__dirname, '..', 'fixtures', 'online-retail-ii-first-5000.csv.gz'), '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)['next-30d-all'].popularity.users).toBe(0);
+    const table = await shelfwise(['eval', '--csv', path.join(__dirname, '..', 'fixtures', 'online-retail-ii-first-5000.csv.gz')]);
+    expect(table.stdout).toContain('nothing to score');
+  });
+
   it('fails with a message on a file that is not in the Online Retail layout', async () => {
     const run = await shelfwise(['eval', '--csv', path.join(__dirname, 'cli-process.ts')]);
     expect(run.code).toBe(1);

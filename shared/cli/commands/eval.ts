@@ -46,6 +46,9 @@ export function formatEvaluation({ summary, report }: FileEvaluation): string {
     `training: ${summary.trainingCustomers} customers, ${summary.trainingItems} items, ${summary.trainingPairs} (customer, item) pairs, ${summary.trainingBaskets} baskets; ` +
       `rows read ${summary.rowsRead}, kept ${summary.rowsKept}`,
   ];
+  if (summary.trainingCustomers === 0) {
+    lines.push('nothing to score: no customer bought anything at or before the test window start (the file spans 30 days or less)');
+  }
   const head = ['model', 'n', 'precision@10', 'recall@10', 'f1@10', 'ndcg@10', 'hit@10', 'coverage@10', 'fit s', 'peak RSS MiB', 'backend'];
   for (const protocol of PROTOCOLS) {
     const rows = Object.entries(report[protocol]).map(([model, r]) => [
