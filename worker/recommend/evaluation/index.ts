@@ -12,6 +12,7 @@ export { buildHoldout, type BasketQuery, type Holdout, type HoldoutOptions, type
 export { seededRandom, FBT_ANCHOR_SEED } from './seeded-random';
 export { sparseFromRows, columnCounts, type SparseMatrix } from './sparse-matrix';
 export { topK } from './top-k';
+export { itemRecommender, userRecommender, type UserListOptions } from './recommend';
 export { K, MetricAccumulator, type RankingMetrics } from './metrics';
 export type { ItemModel, ItemScorer, UserModel, UserScorer } from './model';
 export { PROTOCOLS, evaluateHoldout, scoreBasketQueries, scoreUserQueries, type EvaluateHoldoutOptions, type EvaluationReport, type ModelReport, type ProtocolName, type UserRankingOptions } from './protocols';

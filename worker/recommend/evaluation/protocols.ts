@@ -1,7 +1,7 @@
 import type { BasketQuery, Holdout, TrainingSet, UserQuery } from './holdout';
 import { K, MetricAccumulator, type RankingMetrics } from './metrics';
 import type { ItemModel, ItemScorer, UserModel, UserScorer } from './model';
-import { topK } from './top-k';
+import { itemRecommender, userRecommender } from './recommend';
 
 export const PROTOCOLS = ['next-30d-new', 'next-30d-all', 'fbt-30d'] as const;
 export type ProtocolName = (typeof PROTOCOLS)[number];
@@ -14,35 +14,17 @@ export interface UserRankingOptions {
 
 /** Ranks the full catalog for each user query and scores it. */
 export function scoreUserQueries(scorer: UserScorer, training: TrainingSet, queries: readonly UserQuery[], { excludeTrainingItems, k = K }: UserRankingOptions): RankingMetrics {
-  const { interactions } = training;
-  const scores = new Float64Array(interactions.cols);
-  const excluded = new Uint8Array(interactions.cols);
-  const metrics = new MetricAccumulator(interactions.cols, k);
-  for (const { user, truth } of queries) {
-    scores.fill(0);
-    scorer(user, scores);
-    const from = interactions.indptr[user]!;
-    const to = interactions.indptr[user + 1]!;
-    if (excludeTrainingItems) for (let p = from; p < to; p++) excluded[interactions.indices[p]!] = 1;
-    metrics.add(topK(scores, k, excludeTrainingItems ? excluded : undefined), truth);
-    if (excludeTrainingItems) for (let p = from; p < to; p++) excluded[interactions.indices[p]!] = 0;
-  }
+  const recommend = userRecommender(scorer, training);
+  const metrics = new MetricAccumulator(training.interactions.cols, k);
+  for (const { user, truth } of queries) metrics.add(recommend(user, { excludeBought: excludeTrainingItems, k }), truth);
   return metrics.result();
 }
 
 /** Ranks every catalog item but the anchor for each basket query and scores it. */
 export function scoreBasketQueries(scorer: ItemScorer, training: TrainingSet, queries: readonly BasketQuery[], k = K): RankingMetrics {
-  const size = training.interactions.cols;
-  const scores = new Float64Array(size);
-  const excluded = new Uint8Array(size);
-  const metrics = new MetricAccumulator(size, k);
-  for (const { anchor, truth } of queries) {
-    scores.fill(0);
-    scorer(anchor, scores);
-    excluded[anchor] = 1;
-    metrics.add(topK(scores, k, excluded), truth);
-    excluded[anchor] = 0;
-  }
+  const recommend = itemRecommender(scorer, training);
+  const metrics = new MetricAccumulator(training.interactions.cols, k);
+  for (const { anchor, truth } of queries) metrics.add(recommend(anchor, k), truth);
   return metrics.result();
 }
 
