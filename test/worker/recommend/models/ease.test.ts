@@ -1,0 +1,78 @@
+import { seededRandom, sparseFromRows, type TrainingSet } from '../../../../worker/recommend/evaluation';
+import { easeModel, easeWeights } from '../../../../worker/recommend/models/ease';
+import { itemGram } from '../../../../worker/recommend/models/item-gram';
+
+/** A training set from per-user maps item → strength; only `interactions` matters to EASE. */
+function trainingOf(users: ReadonlyArray<Record<number, number>>, items: number): TrainingSet {
+  const rows = users.map((u) => new Map(Object.entries(u).map(([i, v]) => [Number(i), v])));
+  const interactions = sparseFromRows(rows, items);
+  return {
+    stockCodes: Array.from({ length: items }, (_, i) => String(10000 + i)),
+    customerIds: users.map((_, u) => String(u)),
+    interactions,
+    baskets: interactions,
+  };
+}
+
+const scoresOf = (model: ReturnType<typeof easeModel>, training: TrainingSet, user: number) => {
+  const scores = new Float64Array(training.interactions.cols);
+  model.fit(training)(user, scores);
+  return [...scores];
+};
+
+describe('EASE^R', () => {
+  it('matches B derived by hand when all three items are coupled', () => {
+    // Buyers {0,1}, {1,2}, {0,2}: XᵀX has 2 on the diagonal and 1 elsewhere; with λ = 1,
+    // G + λI = 2I + J, whose inverse is (I − J/5) / 2: P[i][i] = 2/5, P[i][j] = −1/10, so
+    // B[i][j] = −P[i][j] / P[j][j] = 1/4 (a pair-by-pair regression would give 1/3).
+    const training = trainingOf([{ 0: 1, 1: 1 }, { 1: 1, 2: 1 }, { 0: 1, 2: 1 }], 3);
+    const weights = easeWeights(itemGram(training.interactions, { binary: true }), 3, 1);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expect(weights[i * 3 + j]).toBeCloseTo(i === j ? 0 : 1 / 4, 14);
+    // User 0 bought 0 and 1: item 2 gets B[0][2] + B[1][2], each bought item the other's weight.
+    const scores = scoresOf(easeModel({ lambda: 1 }), training, 0);
+    [1 / 4, 1 / 4, 1 / 2].forEach((v, j) => expect(scores[j]).toBeCloseTo(v, 14));
+  });
+
+  it('fits and scores with purchase counts under `strength`, with 0/1 under `binary`', () => {
+    // Two items: B[0][1] = G[0][1] / (G[0][0] + λ). With λ = 2: strength G = [[5, 2], [2, 1]]
+    // gives 2/7; binary G = [[2, 1], [1, 1]] gives 1/4. User 1 bought item 0 once.
+    const training = trainingOf([{ 0: 2, 1: 1 }, { 0: 1 }], 2);
+    expect(scoresOf(easeModel({ lambda: 2, weighting: 'strength' }), training, 1)[1]).toBeCloseTo(2 / 7, 14);
+    expect(scoresOf(easeModel({ lambda: 2, weighting: 'binary' }), training, 1)[1]).toBeCloseTo(1 / 4, 14);
+  });
+
+  describe('on a random store', () => {
+    const items = 57;
+    const random = seededRandom(5);
+    const users = Array.from({ length: 400 }, () => {
+      const bought: Record<number, number> = {};
+      // Skewed popularity, as in a real store: low item indices sell more.
+      for (let t = 0; t < 6; t++) bought[Math.floor(items * random() ** 2)] = 1 + Math.floor(3 * random());
+      return bought;
+    });
+    const training = trainingOf(users, items);
+
+    it('satisfies the optimality condition ((XᵀX + λI)(I − B))[i][j] = 0 off the diagonal', () => {
+      const lambda = 3;
+      const gram = itemGram(training.interactions, { binary: true });
+      const weights = easeWeights(gram.slice(), items, lambda);
+      for (let i = 0; i < items; i++) {
+        for (let j = 0; j < items; j++) {
+          if (i === j) continue;
+          let s = 0;
+          for (let k = 0; k < items; k++) s += (gram[i * items + k]! + (i === k ? lambda : 0)) * ((k === j ? 1 : 0) - weights[k * items + j]!);
+          expect(Math.abs(s)).toBeLessThan(1e-9);
+        }
+      }
+    });
+
+    it('is deterministic: two fits give bit-identical scores', () => {
+      const model = easeModel({ lambda: 10, weighting: 'strength' });
+      for (const user of [0, 17, 399]) expect(scoresOf(model, training, user)).toEqual(scoresOf(model, training, user));
+    });
+  });
+
+  it('rejects a non-positive lambda', () => {
+    expect(() => easeModel({ lambda: 0 })).toThrow(RangeError);
+  });
+});
