@@ -13,6 +13,8 @@ export type ItemScorer = (anchor: number, scores: Float64Array) => void;
 /** A model for "Recommended for you": fit is pure and returns the scorer. */
 export interface UserModel {
   readonly name: string;
+  /** The TensorFlow.js backend the model fits on; absent for plain TypeScript models. */
+  readonly backend?: string;
   fit(training: TrainingSet): UserScorer;
 }
 

@@ -60,7 +60,7 @@ export function evaluateHoldout({ holdout, userModels, itemModels, now = () => p
   for (const model of userModels) {
     const started = now();
     const scorer = model.fit(training);
-    const fit = { fitSeconds: (now() - started) / 1000, peakRssBytes: peakRss(), backend: 'none' };
+    const fit = { fitSeconds: (now() - started) / 1000, peakRssBytes: peakRss(), backend: model.backend ?? 'none' };
     report['next-30d-new'][model.name] = { ...scoreUserQueries(scorer, training, holdout.newItemQueries, { excludeTrainingItems: true }), ...fit };
     report['next-30d-all'][model.name] = { ...scoreUserQueries(scorer, training, holdout.allItemQueries, { excludeTrainingItems: false }), ...fit };
   }
