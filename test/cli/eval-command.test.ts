@@ -13,15 +13,19 @@ describe('shelfwise eval (the bin, in a child process)', () => {
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(Object.keys(report)).toEqual(['next-30d-new', 'next-30d-all', 'fbt-30d']);
-    expect(Object.keys(report['next-30d-new'])).toEqual(['popularity', 'item kNN', 'buy again']);
+    expect(Object.keys(report['next-30d-new'])).toEqual(['popularity', 'item kNN', 'buy again', 'iALS']);
+    expect(Object.keys(report['next-30d-all'])).toEqual(['popularity', 'item kNN', 'buy again', 'iALS']);
     expect(Object.keys(report['fbt-30d'])).toEqual(['popularity', 'cosine', 'co-occurrence']);
     for (const [protocol, models] of Object.entries(report) as [string, Record<string, Record<string, unknown>>][]) {
       for (const row of Object.values(models)) {
         expect(Object.keys(row).sort()).toEqual([protocol === 'fbt-30d' ? 'queries' : 'users', 'backend', ...METRICS].sort());
         for (const metric of METRICS) expect(row[metric]).toEqual(expect.any(Number));
-        expect(row.backend).toBe('none');
       }
     }
+    // Plain TypeScript models run on no tfjs backend; iALS names the one it ran on (wasm here).
+    expect(report['next-30d-new'].iALS.backend).toBe('wasm');
+    expect(report['next-30d-all'].popularity.backend).toBe('none');
+    expect(report['fbt-30d'].cosine.backend).toBe('none');
     expect(report['next-30d-new'].popularity.users).toBe(9);
     expect(report['next-30d-all'].popularity.users).toBe(12);
     expect(report['fbt-30d'].popularity.queries).toBe(22);
@@ -41,6 +45,9 @@ describe('shelfwise eval (the bin, in a child process)', () => {
     expect(run.stdout).toContain('training: 41 customers, 1185 items, 1965 (customer, item) pairs');
     for (const protocol of ['next-30d-new', 'next-30d-all', 'fbt-30d']) expect(run.stdout).toContain(`protocol ${protocol}`);
     expect(run.stdout).toMatch(/^co-occurrence +22 /m);
+    expect(run.stdout).toContain('TensorFlow.js backend: wasm');
+    expect(run.stdout).toMatch(/^iALS: chosen on the validation window \(next-30d-new ndcg@10\): factors 64, iterations 15, cgSteps 3, reg (0\.1|1), alpha (5|20); grid: /m);
+    expect(run.stdout).toMatch(/^iALS +9 .* wasm$/m);
   });
 
   it('says there is nothing to score when the file is shorter than the test window', async () => {

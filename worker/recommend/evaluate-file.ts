@@ -1,5 +1,7 @@
 import { evaluateHoldout, formatWallClock, protocolHoldouts, readPurchaseLog, type EvaluationReport, type ItemModel, type PurchaseLog, type UserModel } from './evaluation';
-import { baselineItemModels, baselineUserModels } from './models';
+import { baselineItemModels, baselineUserModels, tunedUserModels } from './models';
+import { chooseTfBackend } from './tf/backend';
+import { tuneOnValidation, type TunableUserModel, type TuningResult } from './tune-on-validation';
 
 export interface EvaluateFileOptions {
   /** An Online Retail II layout file, `.csv` or `.csv.gz`. */
@@ -7,6 +9,10 @@ export interface EvaluateFileOptions {
   /** Default: the plain-TypeScript baselines. */
   userModels?: readonly UserModel[];
   itemModels?: readonly ItemModel[];
+  /** Models with hyperparameters, tuned on the validation window first. Default: iALS on its grid. */
+  tunedModels?: readonly TunableUserModel[];
+  /** Told which TensorFlow.js backend was chosen, once per process. Default: silent. */
+  log?: (message: string) => void;
   /** Monotonic milliseconds (fit timing). Default performance.now. */
   now?: () => number;
   /** Peak RSS in bytes. Default: the process's. */
@@ -25,6 +31,10 @@ export interface EvaluationSummary {
   trainingItems: number;
   trainingPairs: number;
   trainingBaskets: number;
+  /** The TensorFlow.js backend the tfjs models ran on. */
+  tfBackend: string;
+  /** What each tuned model chose on the validation window. */
+  tuning: TuningResult[];
 }
 
 export interface FileEvaluation {
@@ -33,14 +43,17 @@ export interface FileEvaluation {
 }
 
 /**
- * The whole protocol on a file: clean, split at end − 30 days, fit every model on training and
- * score it on test. Validation-window tuning is for models with hyperparameters; the baselines
- * run with their documented settings.
+ * The whole protocol on a file: clean, split at end − 30 days, choose each tunable model's
+ * configuration on the validation window, then fit every model on training and score it once on
+ * test. The baselines run with their documented settings.
  */
-export async function evaluateRetailFile({ path, userModels = baselineUserModels(), itemModels = baselineItemModels(), now, peakRss }: EvaluateFileOptions): Promise<FileEvaluation> {
+export async function evaluateRetailFile({ path, userModels = baselineUserModels(), itemModels = baselineItemModels(), tunedModels = tunedUserModels(), log: tell, now, peakRss }: EvaluateFileOptions): Promise<FileEvaluation> {
+  // tfjs ops are synchronous only once a backend is ready: choose it before any model fits.
+  const backend = await chooseTfBackend({ log: tell });
   const log = await readPurchaseLog(path);
-  const { windows, test: holdout } = protocolHoldouts(log);
-  const report = evaluateHoldout({ holdout, userModels, itemModels, now, peakRss });
+  const { windows, validation, test: holdout } = protocolHoldouts(log);
+  const tuned = tuneOnValidation(validation, tunedModels);
+  const report = evaluateHoldout({ holdout, userModels: [...userModels, ...tuned.models], itemModels, now, peakRss });
   const { training } = holdout;
   return {
     summary: {
@@ -54,6 +67,8 @@ export async function evaluateRetailFile({ path, userModels = baselineUserModels
       trainingItems: training.stockCodes.length,
       trainingPairs: training.interactions.indices.length,
       trainingBaskets: training.baskets.rows,
+      tfBackend: backend.name,
+      tuning: tuned.tuning,
     },
     report,
   };

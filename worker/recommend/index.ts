@@ -5,3 +5,5 @@
 export * from './evaluation';
 export * from './models';
 export { evaluateRetailFile, type EvaluateFileOptions, type EvaluationSummary, type FileEvaluation } from './evaluate-file';
+export { chooseTfBackend, type BackendChoice, type ChooseBackendOptions, type TfBackendName } from './tf/backend';
+export { tuneOnValidation, type TunableUserModel, type TuningResult } from './tune-on-validation';

@@ -46,6 +46,11 @@ export function formatEvaluation({ summary, report }: FileEvaluation): string {
     `training: ${summary.trainingCustomers} customers, ${summary.trainingItems} items, ${summary.trainingPairs} (customer, item) pairs, ${summary.trainingBaskets} baskets; ` +
       `rows read ${summary.rowsRead}, kept ${summary.rowsKept}`,
   ];
+  lines.push(`TensorFlow.js backend: ${summary.tfBackend}`);
+  for (const { model, chosen, validationNdcg } of summary.tuning) {
+    const grid = Object.entries(validationNdcg).map(([label, ndcg]) => `${label} → ${ndcg.toFixed(4)}`);
+    lines.push(`${model}: chosen on the validation window (next-30d-new ndcg@10): ${chosen}; grid: ${grid.join('; ')}`);
+  }
   if (summary.trainingCustomers === 0) {
     lines.push('nothing to score: no customer bought anything at or before the test window start (the file spans 30 days or less)');
   }

@@ -3,6 +3,7 @@ import type { TrainingSet } from '../evaluation/holdout';
 import type { UserModel, UserScorer } from '../evaluation/model';
 import { seededRandom } from '../evaluation/seeded-random';
 import type { SparseMatrix } from '../evaluation/sparse-matrix';
+import type { TunableUserModel } from '../tune-on-validation';
 
 /** Options of implicit-feedback weighted ALS (Hu, Koren & Volinsky 2008; CG solver of Takács et al. 2011). */
 export interface IalsOptions {
@@ -185,5 +186,19 @@ export function ialsModel(options: IalsOptions = {}): UserModel {
     fit(training: TrainingSet) {
       return ialsScorer(fitIals(training.interactions, options));
     },
+  };
+}
+
+/** The validation grid docs/evaluation.md's reference row used: reg 0.1 / 1 × alpha 5 / 20. */
+export const IALS_GRID: readonly IalsOptions[] = [0.1, 1].flatMap((reg) => [5, 20].map((alpha) => ({ reg, alpha })));
+
+/** iALS with its grid, for `tuneOnValidation`; `base` fixes everything the grid does not vary. */
+export function tunableIals(base: IalsOptions = { factors: 64, iterations: 15, cgSteps: 3, seed: 1 }, grid: readonly IalsOptions[] = IALS_GRID): TunableUserModel {
+  return {
+    name: 'iALS',
+    candidates: grid.map((point) => {
+      const options = { ...base, ...point };
+      return { label: `factors ${options.factors}, iterations ${options.iterations}, cgSteps ${options.cgSteps}, reg ${options.reg}, alpha ${options.alpha}`, model: ialsModel(options) };
+    }),
   };
 }
