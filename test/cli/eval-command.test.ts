@@ -13,8 +13,8 @@ describe('shelfwise eval (the bin, in a child process)', () => {
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(Object.keys(report)).toEqual(['next-30d-new', 'next-30d-all', 'fbt-30d']);
-    expect(Object.keys(report['next-30d-new'])).toEqual(['popularity', 'item kNN', 'buy again', 'iALS']);
-    expect(Object.keys(report['next-30d-all'])).toEqual(['popularity', 'item kNN', 'buy again', 'iALS']);
+    expect(Object.keys(report['next-30d-new'])).toEqual(['popularity', 'item kNN', 'buy again', 'EASE^R', 'iALS']);
+    expect(Object.keys(report['next-30d-all'])).toEqual(['popularity', 'item kNN', 'buy again', 'EASE^R', 'iALS']);
     expect(Object.keys(report['fbt-30d'])).toEqual(['popularity', 'cosine', 'co-occurrence']);
     for (const [protocol, models] of Object.entries(report) as [string, Record<string, Record<string, unknown>>][]) {
       for (const row of Object.values(models)) {

@@ -1,3 +1,4 @@
+import { easeModel } from './ease';
 import type { ItemModel, UserModel } from '../evaluation/model';
 import type { TunableUserModel } from '../tune-on-validation';
 import { buyAgainModel } from './buy-again';
@@ -15,7 +16,7 @@ export { fitIals, ialsModel, ialsScorer, ialsSweepFlops, tunableIals, IALS_GRID,
 
 /** The plain-TypeScript baselines for "Recommended for you" (`next-30d-new`, `next-30d-all`). */
 export function baselineUserModels(): UserModel[] {
-  return [popularityModel, itemKnnModel({ neighbours: 100 }), buyAgainModel];
+  return [popularityModel, itemKnnModel({ neighbours: 100 }), buyAgainModel, easeModel({ lambda: 500 })];
 }
 
 /** The plain-TypeScript baselines for "Frequently bought together" (`fbt-30d`). */
@@ -27,3 +28,4 @@ export function baselineItemModels(): ItemModel[] {
 export function tunedUserModels(): TunableUserModel[] {
   return [tunableIals()];
 }
+export { easeModel, easeWeights, type EaseOptions } from './ease';
