@@ -2,7 +2,8 @@
 // under load (autocannon over loopback, the web process in its own process, real Redis/BullMQ).
 // Every request is a distinct, correctly signed delivery with its own webhook and event id (both
 // deduplication keys are claimed), so none is short-circuited as a duplicate.
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { shopifyWebhookHmac } from '../../shared/replay';
 import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -34,7 +35,7 @@ async function main() {
   const server = await startChild('test/bench/support/web-server.ts', env);
   const url = server.firstLine.trim();
   const bodies = Array.from({ length: 64 }, (_, i) => orderBody(i));
-  const hmacs = bodies.map((b) => createHmac('sha256', SECRET).update(b).digest('base64'));
+  const hmacs = bodies.map((b) => shopifyWebhookHmac(b, SECRET));
   let n = 0;
   // Every request a distinct delivery: a fresh webhook id, so none is answered as a duplicate.
   const signedDelivery = (req: autocannon.Request, i: number): autocannon.Request => ({

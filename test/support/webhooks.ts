@@ -1,4 +1,5 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { shopifyWebhookHmac } from '../../shared/replay';
 
 export interface Delivery {
   topic: string;
@@ -14,7 +15,7 @@ export interface Delivery {
 export function signedHeaders(secret: string, d: Delivery): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
-    'x-shopify-hmac-sha256': createHmac('sha256', secret).update(d.body, 'utf8').digest('base64'),
+    'x-shopify-hmac-sha256': shopifyWebhookHmac(d.body, secret),
     'x-shopify-topic': d.topic,
     'x-shopify-shop-domain': d.shop,
     'x-shopify-api-version': d.apiVersion ?? '2026-07',

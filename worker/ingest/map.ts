@@ -1,4 +1,5 @@
 import { customerPseudonym } from '../../shared/crypto';
+import { ShelfwiseError } from '../../shared/errors';
 import { toMinorUnits } from '../../shared/money';
 import type { OrderRecord, ProductRecord, RefundRecord } from '../store';
 import type { OrderPayload, ProductPayload, RefundPayload } from './payloads';
@@ -71,7 +72,7 @@ export function refundRecord(shop: string, r: RefundPayload, fallbackCurrency?: 
 }
 
 /** A refund with no money set for an order we have not stored yet: retry once the order lands. */
-export class MissingCurrencyError extends Error {
+export class MissingCurrencyError extends ShelfwiseError {
   constructor(readonly orderId: string) {
     super(`refund for order ${orderId} has no currency and the order is not stored yet`);
   }

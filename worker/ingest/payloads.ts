@@ -97,4 +97,3 @@ export const orderPayload = z.object({
 });
 export type OrderPayload = z.infer<typeof orderPayload>;
 
-export const appUninstalledPayload = z.object({ id: optionalId.optional(), domain: z.string().optional() });

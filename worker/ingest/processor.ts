@@ -17,8 +17,6 @@ export interface IngestDeps {
   customerIdKey: string;
   /** Called after app/uninstalled marked the shop inactive: stop its scheduled work. */
   onShopUninstalled?: (shop: string) => Promise<void>;
-  /** Called for bulk_operations/finish: the sync worker picks its result up. */
-  onBulkOperationFinished?: (shop: string, payload: unknown) => Promise<void>;
 }
 
 export interface IngestResult {
@@ -93,7 +91,7 @@ export function createIngestProcessor(deps: IngestDeps): (data: unknown) => Prom
           return { topic: job.topic, outcome: changed ? 'applied' : 'stale' };
         }
         case 'bulk_operations/finish':
-          await deps.onBulkOperationFinished?.(job.shop, body);
+          // The sync worker polls its operation; the notice only needs to be acknowledged.
           return { topic: job.topic, outcome: 'recorded' };
         case 'customers/redact': {
           const payload = parse(customersRedactPayload, body, `${job.topic} payload`);

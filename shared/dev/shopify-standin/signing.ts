@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { shopifyWebhookHmac } from '../../replay/shopify-hmac';
 
 /**
  * The OAuth redirect's `hmac`: every other query parameter, sorted by name, joined as a query
@@ -15,5 +16,5 @@ export function signAdminQuery(params: Record<string, string>, apiSecret: string
 
 /** `X-Shopify-Hmac-Sha256`: base64 HMAC-SHA256 of the raw body with the app secret. */
 export function signWebhookBody(body: string, apiSecret: string): string {
-  return createHmac('sha256', apiSecret).update(body, 'utf8').digest('base64');
+  return shopifyWebhookHmac(body, apiSecret);
 }
