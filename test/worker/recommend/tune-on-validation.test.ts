@@ -1,14 +1,10 @@
-import { sparseFromRows, type Holdout, type UserModel } from '../../../worker/recommend/evaluation';
+import { trainingSetOf } from '../../support/training-set';
+import { type Holdout, type UserModel } from '../../../worker/recommend/evaluation';
 import { tuneOnValidation } from '../../../worker/recommend/tune-on-validation';
 
 // Three items; the one user bought item 0 in training and item 2 in the validation window.
 const validation: Holdout = {
-  training: {
-    stockCodes: ['10000', '10001', '10002'],
-    customerIds: ['u'],
-    interactions: sparseFromRows([new Map([[0, 1]])], 3),
-    baskets: sparseFromRows([new Map([[0, 1]])], 3),
-  },
+  training: trainingSetOf([new Map([[0, 1]])], 3),
   newItemQueries: [{ user: 0, truth: Int32Array.of(2) }],
   allItemQueries: [{ user: 0, truth: Int32Array.of(2) }],
   basketQueries: [],

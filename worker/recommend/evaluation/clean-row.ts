@@ -8,6 +8,8 @@ export interface CleanPurchase {
   customerId: string | null;
   /** Seconds since 1970 of the shop-local wall-clock time read as if it were UTC. */
   time: number;
+  /** The row's product text (Online Retail `description`), trimmed; '' when missing. */
+  description: string;
 }
 
 export type CleanOutcome = { kept: true; purchase: CleanPurchase } | { kept: false; reason: DropReason };
@@ -41,6 +43,7 @@ export interface RawPurchaseFields {
   invoice_date: string | undefined;
   unit_price: string | undefined;
   customer_id: string | undefined;
+  description?: string | undefined;
 }
 
 /**
@@ -69,5 +72,5 @@ export function cleanRow(fields: RawPurchaseFields, dateCache?: Map<string, numb
     dateCache?.set(dateText, time);
   }
   if (Number.isNaN(time)) return { kept: false, reason: 'malformed' };
-  return { kept: true, purchase: { invoice, stockCode, customerId, time } };
+  return { kept: true, purchase: { invoice, stockCode, customerId, time, description: (fields.description ?? '').trim() } };
 }

@@ -12,6 +12,14 @@ export interface TrainingSet {
   interactions: SparseMatrix;
   /** baskets × catalog, value 1: every training invoice, guest or not, restricted to the catalog. */
   baskets: SparseMatrix;
+  /** Training is every row at or before this wall-clock second: "now" for recency and trends. */
+  cutoff: number;
+  /** Aligned with `interactions.indices`: the wall-clock second of the user's latest purchase of the item. */
+  lastPurchase: Float64Array;
+  /** Per basket row: the invoice's wall-clock second. */
+  basketTime: Float64Array;
+  /** Per catalog item: its product text (title/description; '' when unknown). */
+  itemText: string[];
 }
 
 /** One user query: the user's index in the training set and the catalog items to find. */
@@ -71,8 +79,10 @@ export function buildHoldout(log: PurchaseLog, { cutoff, windowEnd, seed }: Hold
 
   // Strength = distinct invoices: count each (invoice, item) once. An invoice has one customer.
   const userRows: Map<number, number>[] = Array.from({ length: users.size }, () => new Map());
+  const userLast: Map<number, number>[] = Array.from({ length: users.size }, () => new Map());
   const basketIds = new Map<number, number>();
   const basketRows: Map<number, number>[] = [];
+  const basketTimes: number[] = [];
   const seenLine = new Set<number>();
   const itemSpace = log.stockCodes.length;
   for (let r = 0; r < rows; r++) {
@@ -83,12 +93,18 @@ export function buildHoldout(log: PurchaseLog, { cutoff, windowEnd, seed }: Hold
     if (seenLine.has(key)) continue;
     seenLine.add(key);
     const basket = indexOf(basketIds, log.invoice[r]!);
-    if (basket === basketRows.length) basketRows.push(new Map());
+    if (basket === basketRows.length) {
+      basketRows.push(new Map());
+      basketTimes.push(log.time[r]!);
+    }
     basketRows[basket]!.set(item, 1);
     const customer = log.customer[r]!;
     if (customer >= 0) {
-      const row = userRows[users.get(customer)!]!;
+      const user = users.get(customer)!;
+      const row = userRows[user]!;
       row.set(item, (row.get(item) ?? 0) + 1);
+      const last = userLast[user]!;
+      if (!(last.get(item)! >= log.time[r]!)) last.set(item, log.time[r]!);
     }
   }
 
@@ -128,12 +144,23 @@ export function buildHoldout(log: PurchaseLog, { cutoff, windowEnd, seed }: Hold
   for (const [logItem, index] of catalog) catalogCodes[index] = log.stockCodes[logItem]!;
   const customerIds: string[] = new Array(users.size);
   for (const [logCustomer, index] of users) customerIds[index] = log.customerIds[logCustomer]!;
+  const interactions = sparseFromRows(userRows, catalog.size);
+  const lastPurchase = new Float64Array(interactions.indices.length);
+  for (let u = 0; u < interactions.rows; u++) {
+    for (let p = interactions.indptr[u]!; p < interactions.indptr[u + 1]!; p++) lastPurchase[p] = userLast[u]!.get(interactions.indices[p]!)!;
+  }
+  const itemText: string[] = new Array(catalog.size);
+  for (const [logItem, index] of catalog) itemText[index] = log.descriptions?.[logItem] ?? '';
   return {
     training: {
       stockCodes: catalogCodes,
       customerIds,
-      interactions: sparseFromRows(userRows, catalog.size),
+      interactions,
       baskets: sparseFromRows(basketRows, catalog.size),
+      cutoff,
+      lastPurchase,
+      basketTime: Float64Array.from(basketTimes),
+      itemText,
     },
     newItemQueries,
     allItemQueries,

@@ -8,6 +8,8 @@ import { readCsvRecords } from './csv-records';
  */
 export interface PurchaseLog {
   stockCodes: string[];
+  /** Per stock code: its product text (the latest non-empty description seen), '' if none. */
+  descriptions: string[];
   customerIds: string[];
   invoices: string[];
   /** Per row: index into `invoices`. */
@@ -32,6 +34,7 @@ export class PurchaseLogBuilder {
   private readonly itemCol: number[] = [];
   private readonly customerCol: number[] = [];
   private readonly timeCol: number[] = [];
+  private readonly descriptionOf: string[] = [];
   private rowsRead = 0;
   private readonly dropped: Record<DropReason, number> = { malformed: 0, cancellation: 0, not_a_product: 0, non_positive_quantity_or_price: 0 };
   private readonly dateCache = new Map<string, number>();
@@ -52,9 +55,12 @@ export class PurchaseLogBuilder {
     else this.dropped[outcome.reason]++;
   }
 
-  private add(p: CleanPurchase): void {
+  /** Adds a row already cleaned (e.g. read from the store rather than a file). */
+  add(p: CleanPurchase): void {
     this.invoiceCol.push(PurchaseLogBuilder.id(this.invoiceIds, p.invoice));
-    this.itemCol.push(PurchaseLogBuilder.id(this.codes, p.stockCode));
+    const item = PurchaseLogBuilder.id(this.codes, p.stockCode);
+    this.itemCol.push(item);
+    if (p.description || this.descriptionOf[item] === undefined) this.descriptionOf[item] = p.description;
     this.customerCol.push(p.customerId === null ? -1 : PurchaseLogBuilder.id(this.customers, p.customerId));
     this.timeCol.push(p.time);
   }
@@ -62,6 +68,7 @@ export class PurchaseLogBuilder {
   build(): PurchaseLog {
     return {
       stockCodes: [...this.codes.keys()],
+      descriptions: Array.from({ length: this.codes.size }, (_, i) => this.descriptionOf[i] ?? ''),
       customerIds: [...this.customers.keys()],
       invoices: [...this.invoiceIds.keys()],
       invoice: Int32Array.from(this.invoiceCol),
@@ -75,17 +82,20 @@ export class PurchaseLogBuilder {
 }
 
 const REQUIRED = ['invoice', 'stock_code', 'quantity', 'invoice_date', 'unit_price', 'customer_id'] as const;
+const OPTIONAL_DESCRIPTION = 'description';
 
 /** Reads and cleans an Online Retail II layout file (plain or gzipped) in one streaming pass. */
 export async function readPurchaseLog(path: string): Promise<PurchaseLog> {
   const builder = new PurchaseLogBuilder();
   let index: Record<(typeof REQUIRED)[number], number> | undefined;
+  let descriptionAt = -1;
   for await (const record of readCsvRecords(path)) {
     if (!index) {
       const names = record.map((h) => h.trim().toLowerCase());
       const missing = REQUIRED.filter((c) => !names.includes(c));
       if (missing.length) throw new InvalidInputError(`${path} is not an Online Retail II layout file`, missing.map((c) => `missing column ${c}`));
       index = Object.fromEntries(REQUIRED.map((c) => [c, names.indexOf(c)])) as Record<(typeof REQUIRED)[number], number>;
+      descriptionAt = names.indexOf(OPTIONAL_DESCRIPTION);
       continue;
     }
     builder.addRaw({
@@ -95,6 +105,7 @@ export async function readPurchaseLog(path: string): Promise<PurchaseLog> {
       invoice_date: record[index.invoice_date],
       unit_price: record[index.unit_price],
       customer_id: record[index.customer_id],
+      description: descriptionAt >= 0 ? record[descriptionAt] : undefined,
     });
   }
   if (!index) throw new InvalidInputError(`${path} is empty: no header line`);

@@ -1,17 +1,12 @@
-import { seededRandom, sparseFromRows, type TrainingSet } from '../../../../worker/recommend/evaluation';
+import { trainingSetOf } from '../../../support/training-set';
+import { seededRandom, type TrainingSet } from '../../../../worker/recommend/evaluation';
 import { easeModel, easeWeights } from '../../../../worker/recommend/models/ease';
 import { itemGram } from '../../../../worker/recommend/models/item-gram';
 
 /** A training set from per-user maps item → strength; only `interactions` matters to EASE. */
 function trainingOf(users: ReadonlyArray<Record<number, number>>, items: number): TrainingSet {
   const rows = users.map((u) => new Map(Object.entries(u).map(([i, v]) => [Number(i), v])));
-  const interactions = sparseFromRows(rows, items);
-  return {
-    stockCodes: Array.from({ length: items }, (_, i) => String(10000 + i)),
-    customerIds: users.map((_, u) => String(u)),
-    interactions,
-    baskets: interactions,
-  };
+  return trainingSetOf(rows, items);
 }
 
 const scoresOf = (model: ReturnType<typeof easeModel>, training: TrainingSet, user: number) => {

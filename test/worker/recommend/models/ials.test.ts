@@ -1,5 +1,6 @@
+import { trainingSetOf } from '../../../support/training-set';
 import * as tf from '@tensorflow/tfjs-core';
-import { seededRandom, sparseFromRows, userRecommender, type TrainingSet } from '../../../../worker/recommend/evaluation';
+import { seededRandom, userRecommender, type TrainingSet } from '../../../../worker/recommend/evaluation';
 import { fitIals, ialsModel, ialsSweepFlops } from '../../../../worker/recommend/models/ials';
 import { chooseTfBackend } from '../../../../worker/recommend/tf/backend';
 
@@ -16,12 +17,7 @@ function twoClusters(): TrainingSet {
     while (row.size < 4) row.set(offset + Math.floor(random() * 6), 1 + Math.floor(random() * 3));
     rows.push(row);
   }
-  return {
-    stockCodes: Array.from({ length: 12 }, (_, i) => `1000${i}`),
-    customerIds: Array.from({ length: 60 }, (_, u) => `c${u}`),
-    interactions: sparseFromRows(rows, 12),
-    baskets: sparseFromRows(rows, 12),
-  };
+  return trainingSetOf(rows, 12);
 }
 
 // Two factors: one per cluster is all the structure there is.
