@@ -12,10 +12,15 @@ describe('shelfwise eval (the bin, in a child process)', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(Object.keys(report)).toEqual(['next-30d-new', 'next-30d-all', 'fbt-30d']);
-    expect(Object.keys(report['next-30d-new'])).toEqual(['popularity', 'item kNN', 'buy again', 'EASE^R', 'iALS']);
-    expect(Object.keys(report['next-30d-all'])).toEqual(['popularity', 'item kNN', 'buy again', 'EASE^R', 'iALS']);
-    expect(Object.keys(report['fbt-30d'])).toEqual(['popularity', 'cosine', 'co-occurrence']);
+    // The three protocols of docs/evaluation.md first, then the cart blend's own protocol.
+    expect(Object.keys(report)).toEqual(['next-30d-new', 'next-30d-all', 'fbt-30d', 'cart-30d']);
+    expect(Object.keys(report['next-30d-new'])).toEqual(['popularity', 'item kNN', 'buy again', 'EASE^R', 'iALS', 'blend']);
+    expect(Object.keys(report['next-30d-all'])).toEqual(['popularity', 'item kNN', 'buy again', 'EASE^R', 'iALS', 'blend']);
+    expect(Object.keys(report['fbt-30d'])).toEqual(['popularity', 'cosine', 'co-occurrence', 'blend']);
+    expect(Object.keys(report['cart-30d'])).toEqual(['co-occurrence', 'blend']);
+    // The blends are scored on the same queries as the models beside them.
+    expect(report['next-30d-new'].blend.users).toBe(9);
+    expect(report['fbt-30d'].blend.queries).toBe(22);
     for (const [protocol, models] of Object.entries(report) as [string, Record<string, Record<string, unknown>>][]) {
       for (const row of Object.values(models)) {
         expect(Object.keys(row).sort()).toEqual([protocol === 'fbt-30d' ? 'queries' : 'users', 'backend', ...METRICS].sort());
@@ -48,6 +53,8 @@ describe('shelfwise eval (the bin, in a child process)', () => {
     expect(run.stdout).toContain('TensorFlow.js backend: wasm');
     expect(run.stdout).toMatch(/^iALS: chosen on the validation window \(next-30d-new ndcg@10\): factors 64, iterations 15, cgSteps 3, reg (0\.1|1), alpha (5|20); grid: /m);
     expect(run.stdout).toMatch(/^iALS +9 .* wasm$/m);
+    for (const placement of ['for_you', 'product', 'cart']) expect(run.stdout).toMatch(new RegExp(`^blend \\(${placement}\\): weights chosen on the validation window in [0-9.]+ s: `, 'm'));
+    expect(run.stdout).toMatch(/^blend +22 /m);
   });
 
   it('says there is nothing to score when the file is shorter than the test window', async () => {

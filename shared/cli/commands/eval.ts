@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 // The CLI is the composition root: the one place where shared/ may reach into worker/.
-import { evaluateRetailFile, PROTOCOLS, type FileEvaluation, type ModelReport, type ProtocolName } from '../../../worker/recommend';
+import { evaluateRetailFile, type FileEvaluation, type ModelReport } from '../../../worker/recommend';
 
-/** One model's figures as `--json` prints them; `users` on next-30d-*, `queries` on fbt-30d. */
+/** One model's figures as `--json` prints them; `users` on next-30d-*, `queries` on the item protocols. */
 export type EvalJsonRow = { users?: number; queries?: number } & {
   'precision@10': number;
   'recall@10': number;
@@ -15,9 +15,9 @@ export type EvalJsonRow = { users?: number; queries?: number } & {
   backend: string;
 };
 
-const countLabel = (protocol: ProtocolName) => (protocol === 'fbt-30d' ? 'queries' : 'users');
+const countLabel = (protocol: string) => (protocol.startsWith('next-') ? 'users' : 'queries');
 
-function jsonRow(protocol: ProtocolName, r: ModelReport): EvalJsonRow {
+function jsonRow(protocol: string, r: ModelReport): EvalJsonRow {
   return {
     [countLabel(protocol)]: r.queries,
     'precision@10': r.precision,
@@ -32,12 +32,17 @@ function jsonRow(protocol: ProtocolName, r: ModelReport): EvalJsonRow {
   } as EvalJsonRow;
 }
 
-/** protocol → model → metrics, the whole `--json` output. */
-export function evaluationJson({ report }: FileEvaluation): Record<ProtocolName, Record<string, EvalJsonRow>> {
+/** protocol → model → metrics, the whole `--json` output (the three reference protocols first). */
+export function evaluationJson({ report }: FileEvaluation): Record<string, Record<string, EvalJsonRow>> {
   return Object.fromEntries(
-    PROTOCOLS.map((protocol) => [protocol, Object.fromEntries(Object.entries(report[protocol]).map(([model, r]) => [model, jsonRow(protocol, r)]))]),
-  ) as Record<ProtocolName, Record<string, EvalJsonRow>>;
+    Object.entries(report).map(([protocol, models]) => [protocol, Object.fromEntries(Object.entries(models).map(([model, r]) => [model, jsonRow(protocol, r)]))]),
+  );
 }
+
+const formatWeights = (weights: Record<string, number>) =>
+  Object.entries(weights)
+    .map(([component, w]) => `${component} ${Number(w.toPrecision(3))}`)
+    .join(', ');
 
 /** The human table: protocol name, split and training figures, then one row per model. */
 export function formatEvaluation({ summary, report }: FileEvaluation): string {
@@ -51,12 +56,18 @@ export function formatEvaluation({ summary, report }: FileEvaluation): string {
     const grid = Object.entries(validationNdcg).map(([label, ndcg]) => `${label} → ${ndcg.toFixed(4)}`);
     lines.push(`${model}: chosen on the validation window (next-30d-new ndcg@10): ${chosen}; grid: ${grid.join('; ')}`);
   }
+  for (const { placement, choice, tuneSeconds } of summary.placements) {
+    const parameters = Object.entries(choice.parameters).map(([name, value]) => `${name} ${value}`);
+    lines.push(
+      `blend (${placement}): weights chosen on the validation window in ${tuneSeconds.toFixed(1)} s: ${formatWeights(choice.weights)}` + (parameters.length ? `; ${parameters.join(', ')}` : ''),
+    );
+  }
   if (summary.trainingCustomers === 0) {
     lines.push('nothing to score: no customer bought anything at or before the test window start (the file spans 30 days or less)');
   }
   const head = ['model', 'n', 'precision@10', 'recall@10', 'f1@10', 'ndcg@10', 'hit@10', 'coverage@10', 'fit s', 'peak RSS MiB', 'backend'];
-  for (const protocol of PROTOCOLS) {
-    const rows = Object.entries(report[protocol]).map(([model, r]) => [
+  for (const [protocol, models] of Object.entries(report)) {
+    const rows = Object.entries(models).map(([model, r]) => [
       model,
       String(r.queries),
       ...[r.precision, r.recall, r.f1, r.ndcg, r.hit, r.coverage].map((v) => v.toFixed(4)),

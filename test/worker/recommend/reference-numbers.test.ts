@@ -34,8 +34,8 @@ describe('the protocol on the development dataset reproduces docs/evaluation.md'
   let result: FileEvaluation;
   beforeAll(async () => {
     if (!fs.existsSync(DATASET)) throw new Error(`development dataset not found at ${DATASET}`);
-    // The reference rows are for fixed models: no tuning grid here (it is shelfwise eval's job).
-    result = await evaluateRetailFile({ path: DATASET, tunedModels: [] });
+    // The reference rows are for fixed models: no tuning grid and no blends here (shelfwise eval's job).
+    result = await evaluateRetailFile({ path: DATASET, tunedModels: [], placements: null });
   }, 600_000);
 
   it('splits into the published counts exactly', () => {
