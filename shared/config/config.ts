@@ -23,6 +23,14 @@ export interface Config {
   ingestConcurrency: number;
   webhookDedupeTtlSeconds: number;
   reconcileCron: string;
+  train: {
+    /** When each shop's scheduled training runs (cron, UTC). */
+    cron: string;
+    /** New orders since the last trigger that queue a training run. */
+    minNewOrders: number;
+    /** Trainings at once per worker process; each holds one CPU core in its child process. */
+    concurrency: number;
+  };
 }
 
 /**
@@ -67,5 +75,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     ingestConcurrency: e.INGEST_CONCURRENCY,
     webhookDedupeTtlSeconds: e.WEBHOOK_DEDUPE_TTL_SECONDS,
     reconcileCron: e.RECONCILE_CRON,
+    train: { cron: e.TRAIN_CRON, minNewOrders: e.TRAIN_MIN_NEW_ORDERS, concurrency: e.TRAIN_CONCURRENCY },
   };
 }

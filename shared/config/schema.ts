@@ -14,6 +14,19 @@ const hexOrBase64Key = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+const cronPattern = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((pattern) => {
+      try {
+        CronExpressionParser.parse(pattern);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a cron pattern (minute hour day month weekday)');
+
 /** Every setting Shelfwise reads from the environment; `.env.example` documents each one. */
 export const envSchema = z
   .object({
@@ -41,17 +54,11 @@ export const envSchema = z
   PORT: port.default(3000),
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   WEBHOOK_DEDUPE_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
-  RECONCILE_CRON: z
-    .string()
-    .default('17 3 * * *')
-    .refine((pattern) => {
-      try {
-        CronExpressionParser.parse(pattern);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be a cron pattern (minute hour day month weekday)'),
+  RECONCILE_CRON: cronPattern('17 3 * * *'),
+  /** Daily, after the reconciliation sync, so each shop trains on a reconciled store. */
+  TRAIN_CRON: cronPattern('43 4 * * *'),
+  TRAIN_MIN_NEW_ORDERS: z.coerce.number().int().min(1).max(1_000_000).default(25),
+  TRAIN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   })
   .refine((env) => !(env.NODE_ENV === 'production' && env.SHOPIFY_ADMIN_API_ORIGIN), {
     // It would send OAuth codes and access tokens somewhere other than the shop.

@@ -46,6 +46,18 @@ export const syncJob = z.object({
 });
 export type SyncJob = z.infer<typeof syncJob>;
 
+/** Why a shop's models are being trained. */
+export const TRAIN_REASONS = ['schedule', 'orders', 'install', 'manual'] as const;
+export type TrainReason = (typeof TRAIN_REASONS)[number];
+
+export const trainJob = z.object({
+  shop: shopDomain,
+  reason: z.enum(TRAIN_REASONS),
+  /** Train even when the shop's data has not changed since the serving version. */
+  force: z.boolean().optional(),
+});
+export type TrainJob = z.infer<typeof trainJob>;
+
 /**
  * BullMQ job ids must not contain ':' nor be digits only; Shopify ids and domains are folded
  * into a safe, deterministic form so enqueueing the same thing twice is a no-op.

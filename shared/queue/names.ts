@@ -4,6 +4,8 @@ export const QUEUE = {
   ingest: 'ingest',
   /** Bulk-operation syncs of a shop's catalog and orders (install and daily reconciliation). */
   sync: 'sync',
+  /** Per-shop model training: scheduled, triggered by new orders, after install, or by hand. */
+  train: 'train',
 } as const;
 
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
