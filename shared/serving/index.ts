@@ -1,0 +1,7 @@
+/**
+ * Published recommendation lists in Redis: the key layout the training worker writes and the one
+ * read the storefront makes.
+ */
+export { SERVING_PLACEMENTS, servingKeys, versionKeys, type ServingPlacement } from './keys';
+export { readServingList, type ReadServingListOptions, type ServingList } from './read-serving-list';
+export { LuaScript } from './scripts';

@@ -1,0 +1,36 @@
+import type { Job, JobsOptions, Queue } from 'bullmq';
+import { jobId, trainJob, type TrainReason } from '../../../shared/queue';
+
+/** Name of a training run on the `train` queue. */
+export const TRAIN_JOB = 'train';
+
+/** The shop's deduplication id: at most one training of a shop waits, whatever asked for it. */
+export function trainDeduplicationId(shop: string): string {
+  return jobId('train', shop);
+}
+
+export interface EnqueueTrainingOptions {
+  /** The `train` queue. */
+  queue: Queue;
+  shop: string;
+  reason: TrainReason;
+  /** Train even if the data did not change. */
+  force?: boolean;
+  /** Overrides of the queue's default attempts and backoff (tests shorten the backoff). */
+  jobOptions?: Pick<JobsOptions, 'attempts' | 'backoff'>;
+}
+
+/**
+ * Queues a training run of the shop, deduplicated per shop: while one waits (or waits out a
+ * retry's backoff) another request is a no-op and returns the waiting job; while one runs, the
+ * latest request is kept and queued when the running one finishes (`keepLastIfActive`), so
+ * orders that arrived during a fit are never left untrained and two fits of one shop never run
+ * at once. Finished jobs are kept for inspection and do not block the next run.
+ */
+export async function enqueueTraining({ queue, shop, reason, force, jobOptions }: EnqueueTrainingOptions): Promise<Job> {
+  const data = trainJob.parse({ shop, reason, ...(force ? { force } : {}) });
+  return queue.add(TRAIN_JOB, data, {
+    ...jobOptions,
+    deduplication: { id: trainDeduplicationId(shop), keepLastIfActive: true },
+  });
+}

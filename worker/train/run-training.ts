@@ -1,0 +1,201 @@
+import type { Db } from '../../shared/db';
+import type { Logger } from '../../shared/logger';
+import type { Redis } from '../../shared/redis';
+import {
+  insertModelVersion,
+  latestVersionWithFingerprint,
+  modelVersion,
+  saveTrainingStatus,
+  setModelVersionStatus,
+  supersedeOthers,
+  type DataSnapshot,
+  type ModelVersion,
+} from './model-versions';
+import { cleanupVersions, servingVersion, switchServing, writeVersionLists } from './publish';
+import { DEFAULT_PUBLISH_POLICY, judgeCandidate, type PublishPolicy, type Verdict } from './publish-policy';
+import { snapshotStore } from './snapshot';
+import { trainFromLog, type DataCounts, type FitFunction, type TrainInput, type TrainOutcome } from './train-from-log';
+
+export interface RunTrainingOptions {
+  db: Db;
+  redis: Redis;
+  /** The configured queue prefix (QUEUE_PREFIX): serving keys live under it. */
+  prefix: string;
+  shop: string;
+  logger: Logger;
+  /** Wall clock for run and publish times. Default: the system clock. */
+  clock?: () => Date;
+  /** The fit; a child-process runner passes its own. Default trainFromLog, in this process. */
+  fit?: FitFunction;
+  /** Train even if the data did not change since the version that serves. */
+  force?: boolean;
+  /** List length and thresholds handed to the fit. */
+  fitOptions?: Pick<TrainInput, 'listLength' | 'thresholds'>;
+  policy?: Partial<PublishPolicy>;
+  /** Redis versions kept besides the serving one, and how long a fresh one is never deleted. */
+  retention?: { keepPrevious?: number; graceMs?: number };
+}
+
+/** Seconds per phase, as logged. */
+export interface RunTimings {
+  snapshot: number;
+  fit: number;
+  publish: number;
+  total: number;
+}
+
+export type TrainingRun =
+  /** The data is what the serving (or last judged) version saw: nothing fitted. */
+  | { outcome: 'unchanged'; shop: string; fingerprint: string; servingVersionId: number | null; version: ModelVersion | undefined; timings: RunTimings }
+  | { outcome: 'published'; shop: string; version: ModelVersion; previousVersionId: number | null; verdict: Verdict; deletedVersions: number[]; timings: RunTimings }
+  /** Worse than the serving version or the popularity baseline: recorded, not served. */
+  | { outcome: 'rejected'; shop: string; version: ModelVersion; servingVersionId: number | null; verdict: Verdict; timings: RunTimings }
+  /** Too little data: counts and reasons; the trending fallback is published unless a trained model serves. */
+  | { outcome: 'not_enough_data'; shop: string; version: ModelVersion; counts: DataCounts; reasons: string[]; published: boolean; timings: RunTimings };
+
+const iso = (seconds: number | null | undefined) => (seconds == null ? null : new Date(seconds * 1000).toISOString());
+const since = (started: number) => (performance.now() - started) / 1000;
+
+function dataSnapshot(result: TrainOutcome, fingerprint: string): DataSnapshot {
+  const windows = result.status === 'trained' ? result.windows : undefined;
+  return {
+    counts: result.counts,
+    fingerprint,
+    from: iso(result.counts.from),
+    to: iso(result.counts.to),
+    testStart: iso(windows?.testStart),
+    validationStart: iso(windows?.validationStart),
+  };
+}
+
+/**
+ * One training run for one shop: snapshot the store → skip if the data is unchanged (unless
+ * forced) → fit → record the version → publish its lists only if not worse than the serving
+ * version (publish-policy.ts) → switch the serving pointer atomically → delete stale versions →
+ * record the shop's status. A run that dies before the switch leaves the previous version serving
+ * and its own version `trained`, which the next run does not count as done.
+ */
+export async function runTraining(options: RunTrainingOptions): Promise<TrainingRun> {
+  const { db, redis, prefix, shop, clock = () => new Date(), fit = trainFromLog, force = false } = options;
+  const logger = options.logger.child({ shop, phase: 'train' });
+  const policy = { ...DEFAULT_PUBLISH_POLICY, ...options.policy };
+  const started = performance.now();
+  const runAt = clock();
+  const timings: RunTimings = { snapshot: 0, fit: 0, publish: 0, total: 0 };
+  const finish = () => ({ ...timings, total: since(started) });
+  try {
+    await saveTrainingStatus(db, { shop, status: 'running', lastRunAt: runAt, message: null });
+
+    let phase = performance.now();
+    const snapshot = await snapshotStore(db, shop);
+    timings.snapshot = since(phase);
+    logger.info({ seconds: timings.snapshot, rows: snapshot.log.time.length, orders: snapshot.log.invoices.length, products: snapshot.products.length }, 'snapshot read');
+
+    const servingId = await servingVersion({ redis, prefix, shop });
+    const serving = servingId ? await modelVersion(db, Number(servingId)) : undefined;
+    if (!force) {
+      const last = await latestVersionWithFingerprint(db, shop, snapshot.fingerprint);
+      // Done with this data: it serves, or it was judged (rejected, too small) while something serves.
+      const done = last && servingId !== null && (String(last.id) === servingId || last.status === 'rejected' || last.status === 'not_enough_data');
+      if (done) {
+        await saveTrainingStatus(db, { shop, status: 'unchanged', lastRunAt: runAt, servingVersionId: Number(servingId), message: `data unchanged since version ${last.id}` });
+        logger.info({ fingerprint: snapshot.fingerprint, version: last.id }, 'data unchanged: training skipped');
+        return { outcome: 'unchanged', shop, fingerprint: snapshot.fingerprint, servingVersionId: Number(servingId), version: serving, timings: finish() };
+      }
+    }
+
+    phase = performance.now();
+    const result = await fit({ log: snapshot.log, products: snapshot.products, ...options.fitOptions });
+    timings.fit = since(phase);
+    logger.info({ seconds: timings.fit, status: result.status, ...(result.status === 'trained' ? { backend: result.backend, phases: result.phases } : {}) }, 'fit done');
+
+    const versionId = await insertModelVersion(db, {
+      shop,
+      status: result.status,
+      model: result.status === 'trained' ? 'blend' : 'trending',
+      parameters: result.status === 'trained' ? result.choices : {},
+      data_snapshot: dataSnapshot(result, snapshot.fingerprint),
+      metrics: result.status === 'trained' ? result.metrics : {},
+      vocabulary: result.vocabulary,
+      backend: result.status === 'trained' ? result.backend : 'none',
+      fit_seconds: result.fitSeconds,
+      peak_rss_bytes: result.peakRssBytes,
+      artifact: result.status === 'trained' ? result.artifact : null,
+      message: result.status === 'not_enough_data' ? result.reasons.join('; ') : null,
+    });
+
+    const publish = async () => {
+      phase = performance.now();
+      const now = clock();
+      const written = await writeVersionLists({ redis, prefix, shop, version: String(versionId), lists: result.lists, now: now.getTime() });
+      const previous = await switchServing({ redis, prefix, shop, version: String(versionId) });
+      const deleted = await cleanupVersions({ redis, prefix, shop, ...options.retention, now: now.getTime() });
+      timings.publish = since(phase);
+      logger.info({ seconds: timings.publish, version: versionId, previous, deleted, ...written }, 'lists published');
+      return { previous: previous === null ? null : Number(previous), deleted: deleted.map(Number), publishedAt: now };
+    };
+
+    if (result.status === 'not_enough_data') {
+      // A store that shrank below the thresholds keeps its trained model rather than fall back.
+      const replace = !serving || serving.model !== 'blend';
+      const message = `not enough data: ${result.reasons.join('; ')}`;
+      if (replace) {
+        const { publishedAt } = await publish();
+        await setModelVersionStatus(db, versionId, 'not_enough_data', { publishedAt });
+      }
+      await saveTrainingStatus(db, {
+        shop,
+        status: 'not_enough_data',
+        counts: result.counts,
+        lastRunAt: runAt,
+        lastVersionId: versionId,
+        servingVersionId: replace ? versionId : serving ? serving.id : null,
+        message: replace ? `${message}; trending fallback published` : `${message}; version ${serving!.id} keeps serving`,
+      });
+      const version = (await modelVersion(db, versionId))!;
+      logger.warn({ counts: result.counts, reasons: result.reasons, published: replace }, 'not enough data to train');
+      return { outcome: 'not_enough_data', shop, version, counts: result.counts, reasons: result.reasons, published: replace, timings: finish() };
+    }
+
+    const verdict = judgeCandidate(
+      { metrics: result.metrics, dataEnd: result.counts.to },
+      serving && serving.model === 'blend' ? { metrics: serving.metrics, dataEnd: serving.data_snapshot.counts?.to ?? null } : undefined,
+      policy,
+    );
+    if (!verdict.publish) {
+      const message = verdict.reasons.join('; ');
+      await setModelVersionStatus(db, versionId, 'rejected', { message });
+      await saveTrainingStatus(db, {
+        shop,
+        status: 'rejected',
+        counts: result.counts,
+        lastRunAt: runAt,
+        lastVersionId: versionId,
+        servingVersionId: serving ? serving.id : null,
+        message: `version ${versionId} rejected: ${message}`,
+      });
+      logger.warn({ version: versionId, serving: serving?.id ?? null, reasons: verdict.reasons }, 'candidate rejected: the serving version stays');
+      return { outcome: 'rejected', shop, version: (await modelVersion(db, versionId))!, servingVersionId: serving ? serving.id : null, verdict, timings: finish() };
+    }
+
+    const { previous, deleted, publishedAt } = await publish();
+    await setModelVersionStatus(db, versionId, 'published', { publishedAt, message: previous === null ? null : `replaced version ${previous}` });
+    await supersedeOthers(db, shop, versionId);
+    await saveTrainingStatus(db, {
+      shop,
+      status: 'published',
+      counts: result.counts,
+      lastRunAt: runAt,
+      lastVersionId: versionId,
+      servingVersionId: versionId,
+      message: `version ${versionId} published${previous === null ? '' : ` over ${previous}`}`,
+    });
+    const total = finish();
+    logger.info({ version: versionId, timings: total }, 'training run done');
+    return { outcome: 'published', shop, version: (await modelVersion(db, versionId))!, previousVersionId: previous, verdict, deletedVersions: deleted, timings: total };
+  } catch (error) {
+    await saveTrainingStatus(db, { shop, status: 'failed', lastRunAt: runAt, message: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+    logger.error({ err: error }, 'training run failed');
+    throw error;
+  }
+}
