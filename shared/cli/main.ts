@@ -5,6 +5,7 @@ import { registerImport } from './commands/import';
 import { registerMigrate } from './commands/migrate';
 import { registerReplay } from './commands/replay';
 import { registerStart } from './commands/start';
+import { registerTrain } from './commands/train';
 
 /**
  * The `shelfwise` CLI: the composition root, the one place allowed to wire app/ and worker/
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<void> {
   registerImport(program);
   registerReplay(program);
   registerEval(program);
+  registerTrain(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {
