@@ -1,0 +1,138 @@
+import { cartQueries, scoreCartQueries } from '../evaluation/cart-queries';
+import type { Holdout, TrainingSet } from '../evaluation/holdout';
+import type { ItemScorer } from '../evaluation/model';
+import { scoreBasketQueries } from '../evaluation/protocols';
+import type { ContentNeighbours } from './content';
+import { catalogContentNeighbours, itemBlendScorer, type ItemBlendSettings } from './item-blend';
+import { coOccurringPairs, weighPairs, type BasketWeighting, type CoOccurrence, type CoOccurringPairs } from './weighted-co-occurrence';
+
+/** The item-to-item protocols a blend is tuned on: the product page's and the cart's. */
+export type ItemProtocol = 'fbt-30d' | 'cart-30d';
+
+/** A full item-to-item configuration: how baskets count, and how the components mix. */
+export interface ItemBlendConfig {
+  weighting: Required<BasketWeighting>;
+  settings: ItemBlendSettings;
+}
+
+/** Basket weightings tried on validation, each under DEFAULT_SETTINGS; the raw count first. */
+export const WEIGHTING_GRID: readonly Required<BasketWeighting>[] = [
+  { sizeExponent: 0, halfLifeDays: Infinity },
+  { sizeExponent: 0.5, halfLifeDays: Infinity },
+  { sizeExponent: 1, halfLifeDays: Infinity },
+  { sizeExponent: 0.5, halfLifeDays: 120 },
+  { sizeExponent: 1, halfLifeDays: 120 },
+];
+
+/** The mix the weightings are compared under: undamped counts, text at half weight, shrinking past ~50 orders. */
+export const DEFAULT_SETTINGS: ItemBlendSettings = { popularityExponent: 0, contentWeight: 0.5, contentSupport: 50 };
+
+/** Text mixes (contentWeight, contentSupport) tried next, undamped; co-occurrence alone first. */
+export const CONTENT_GRID: readonly (readonly [number, number])[] = [
+  [0, 0],
+  [0.25, 0],
+  [0.5, 50],
+  [1, 50],
+  [1, 20],
+  [2, 50],
+];
+
+/** Popularity damping tried last, with the chosen weighting and text mix. */
+export const POPULARITY_EXPONENT_GRID: readonly number[] = [0, 0.1, 0.2];
+
+/** What one training set's components cost once: the pairs, the text neighbours, a couple of weightings. */
+interface FittedParts {
+  pairs: CoOccurringPairs;
+  content: ContentNeighbours;
+  weighted: Map<string, CoOccurrence>;
+}
+
+// Keyed by the training set, so product and cart blends fitted on the same data share the work
+// and nothing outlives the training set.
+const partsOf = new WeakMap<TrainingSet, FittedParts>();
+const KEEP_WEIGHTINGS = 2;
+
+function parts(training: TrainingSet): FittedParts {
+  let found = partsOf.get(training);
+  if (!found) {
+    found = { pairs: coOccurringPairs(training), content: catalogContentNeighbours(training), weighted: new Map() };
+    partsOf.set(training, found);
+  }
+  return found;
+}
+
+function weightingKey({ sizeExponent, halfLifeDays }: Required<BasketWeighting>): string {
+  return `${sizeExponent}/${halfLifeDays}`;
+}
+
+function weighted(training: TrainingSet, weighting: Required<BasketWeighting>): { co: CoOccurrence; content: ContentNeighbours } {
+  const found = parts(training);
+  const key = weightingKey(weighting);
+  let co = found.weighted.get(key);
+  if (!co) {
+    co = weighPairs(found.pairs, training, weighting);
+    if (found.weighted.size >= KEEP_WEIGHTINGS) found.weighted.delete(found.weighted.keys().next().value!);
+    found.weighted.set(key, co);
+  }
+  return { co, content: found.content };
+}
+
+/** Fits a configuration on a training set (components shared with other fits on the same set). */
+export function fitItemBlend(training: TrainingSet, { weighting, settings }: ItemBlendConfig): ItemScorer {
+  const { co, content } = weighted(training, weighting);
+  return itemBlendScorer(co, content, settings);
+}
+
+export interface ItemTuning {
+  config: ItemBlendConfig;
+  /** Validation ndcg@10 of the chosen configuration on the protocol it was chosen for. */
+  ndcg: number;
+  /** Configurations scored. */
+  tried: number;
+}
+
+const sameSettings = (a: ItemBlendSettings, b: ItemBlendSettings) =>
+  a.popularityExponent === b.popularityExponent && a.contentWeight === b.contentWeight && a.contentSupport === b.contentSupport;
+
+const tuned = new WeakMap<Holdout, Record<ItemProtocol, ItemTuning>>();
+
+/**
+ * Chooses, on the validation holdout only, one configuration per item protocol by ndcg@10:
+ * first the basket weighting (each scored on both protocols under DEFAULT_SETTINGS), then on
+ * that weighting the text mix, then the popularity damping. Ties keep the earlier candidate. Memoised per
+ * holdout: the product and cart blends tune on the same validation run.
+ */
+export function tuneItemBlends(validation: Holdout): Record<ItemProtocol, ItemTuning> {
+  const memo = tuned.get(validation);
+  if (memo) return memo;
+  const { training } = validation;
+  const carts = cartQueries(validation);
+  const score = (protocol: ItemProtocol, scorer: ItemScorer) =>
+    protocol === 'fbt-30d' ? scoreBasketQueries(scorer, training, validation.basketQueries).ndcg : scoreCartQueries(scorer, training, carts).ndcg;
+  const best: Record<ItemProtocol, ItemTuning | undefined> = { 'fbt-30d': undefined, 'cart-30d': undefined };
+  const consider = (protocol: ItemProtocol, config: ItemBlendConfig, ndcg: number) => {
+    const current = best[protocol];
+    if (!current || ndcg > current.ndcg) best[protocol] = { config, ndcg, tried: (current?.tried ?? 0) + 1 };
+    else current.tried++;
+  };
+  for (const weighting of WEIGHTING_GRID) {
+    const scorer = fitItemBlend(training, { weighting, settings: DEFAULT_SETTINGS });
+    for (const protocol of ['fbt-30d', 'cart-30d'] as const) consider(protocol, { weighting, settings: DEFAULT_SETTINGS }, score(protocol, scorer));
+  }
+  // Coordinate ascent from each protocol's weighting: the text mix, then popularity damping.
+  for (const protocol of ['fbt-30d', 'cart-30d'] as const) {
+    const { weighting } = best[protocol]!.config;
+    const tried: ItemBlendSettings[] = [DEFAULT_SETTINGS];
+    const tryMix = (settings: ItemBlendSettings) => {
+      if (tried.some((done) => sameSettings(done, settings))) return;
+      tried.push(settings);
+      consider(protocol, { weighting, settings }, score(protocol, fitItemBlend(training, { weighting, settings })));
+    };
+    for (const [contentWeight, contentSupport] of CONTENT_GRID) tryMix({ ...DEFAULT_SETTINGS, contentWeight, contentSupport });
+    const mix = best[protocol]!.config.settings;
+    for (const popularityExponent of POPULARITY_EXPONENT_GRID) tryMix({ ...mix, popularityExponent });
+  }
+  const result = { 'fbt-30d': best['fbt-30d']!, 'cart-30d': best['cart-30d']! };
+  tuned.set(validation, result);
+  return result;
+}

@@ -1,0 +1,58 @@
+import type { TrainingSet } from '../evaluation/holdout';
+import type { ItemScorer } from '../evaluation/model';
+import { contentNeighbours, textIndex, type ContentNeighbours } from './content';
+import type { CoOccurrence } from './weighted-co-occurrence';
+
+/** Content neighbours kept per item: the blend never needs a text match below the 100th. */
+export const CONTENT_NEIGHBOURS = 100;
+
+/**
+ * Weight of basket popularity in every list, far below any co-occurrence or text score: it only
+ * orders items nothing else scored (an anchor with no neighbours still gets the store's staples).
+ */
+const POPULARITY_TIE_BREAK = 1e-6;
+
+/** The blend's knobs besides the basket weighting (which is in the CoOccurrence). */
+export interface ItemBlendSettings {
+  /**
+   * Co-occurrence of anchor a and item j is divided by support(j)^popularityExponent before the
+   * per-anchor normalisation: 0 is the raw count, 0.5 is cosine-like.
+   */
+  popularityExponent: number;
+  /** Weight of the text cosine beside the co-occurrence normalised to 1 at the anchor's best item. */
+  contentWeight: number;
+  /**
+   * When > 0 the text weight shrinks with the anchor's basket count b: contentWeight · s / (s + b),
+   * so text speaks loudest for products with few orders. 0 keeps contentWeight for every anchor.
+   */
+  contentSupport: number;
+}
+
+/**
+ * Item-to-item scores: co-occurrence (weighted baskets, popularity-damped, normalised per anchor so
+ * that summing anchors in a cart weighs each alike) plus product-text similarity, weighted up for
+ * anchors with little support, plus a vanishing basket-popularity tie-break.
+ */
+export function itemBlendScorer(co: CoOccurrence, content: ContentNeighbours, { popularityExponent, contentWeight, contentSupport }: ItemBlendSettings): ItemScorer {
+  const { indptr, indices, baskets } = co.pairs;
+  const { values, support } = co;
+  const damp = Float64Array.from(support, (s) => (s > 0 ? Math.pow(s, -popularityExponent) : 0));
+  let maxBaskets = 0;
+  for (const b of baskets) maxBaskets = Math.max(maxBaskets, b);
+  const popularity = Float64Array.from(baskets, (b) => (maxBaskets ? (POPULARITY_TIE_BREAK * b) / maxBaskets : 0));
+  return (anchor: number, scores: Float64Array) => {
+    scores.set(popularity);
+    let best = 0;
+    const from = indptr[anchor]!;
+    const to = indptr[anchor + 1]!;
+    for (let p = from; p < to; p++) best = Math.max(best, values[p]! * damp[indices[p]!]!);
+    if (best > 0) for (let p = from; p < to; p++) scores[indices[p]!]! += (values[p]! * damp[indices[p]!]!) / best;
+    const weight = contentSupport > 0 ? (contentWeight * contentSupport) / (contentSupport + baskets[anchor]!) : contentWeight;
+    if (weight > 0) for (let p = content.indptr[anchor]!; p < content.indptr[anchor + 1]!; p++) scores[content.indices[p]!]! += weight * content.values[p]!;
+  };
+}
+
+/** The text neighbours of every catalog item, from `training.itemText`. */
+export function catalogContentNeighbours(training: TrainingSet, neighbours = CONTENT_NEIGHBOURS): ContentNeighbours {
+  return contentNeighbours(textIndex(training.itemText), neighbours);
+}
