@@ -49,6 +49,18 @@ describe('iALS (TensorFlow.js, CG solver)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('solves in batches of rows to the same factors as in one batch, and leaves no tensors behind', () => {
+    const { interactions } = twoClusters();
+    const whole = fitIals(interactions, options);
+    const before = tf.memory().numTensors;
+    // 60 users in batches of 7 (the last one short), 12 items in batches of 7 and 5.
+    const batched = fitIals(interactions, { ...options, batchRows: 7 });
+    expect(tf.memory().numTensors).toBe(before);
+    whole.users.forEach((x, i) => expect(batched.users[i]).toBeCloseTo(x, 5));
+    whole.items.forEach((x, i) => expect(batched.items[i]).toBeCloseTo(x, 5));
+    expect(() => fitIals(interactions, { ...options, batchRows: 0 })).toThrow(RangeError);
+  });
+
   it('is deterministic for a fixed seed and depends on it', () => {
     const { interactions } = twoClusters();
     const a = fitIals(interactions, options);
