@@ -1,0 +1,47 @@
+import { sparseFromRows } from '../../../../worker/recommend/evaluation';
+import { catalogContentNeighbours, itemBlendScorer } from '../../../../worker/recommend/models/item-blend';
+import { weightedCoOccurrence } from '../../../../worker/recommend/models/weighted-co-occurrence';
+import { trainingSetOf } from '../../../support/training-set';
+
+// A (0) was ordered once, with B (1); D (3) twenty times, with E (4). C (2) has A's text, F (5)
+// has D's, and neither shares a basket with them: C and F are only text neighbours.
+const A = 0, B = 1, C = 2, D = 3, E = 4, F = 5;
+function training() {
+  const baskets = [new Map([[A, 1], [B, 1]]), ...Array.from({ length: 20 }, () => new Map([[D, 1], [E, 1]])), new Map([[C, 1]]), new Map([[F, 1]])];
+  const itemText = ['enamel teapot', 'tea towel', 'enamel teapot', 'garden rake', 'leather gloves', 'garden rake'];
+  return trainingSetOf(baskets, 6, { baskets: sparseFromRows(baskets, 6), itemText });
+}
+
+function scoresOf(anchor: number, settings: { popularityExponent: number; contentWeight: number; contentSupport: number }) {
+  const set = training();
+  const scores = new Float64Array(6);
+  itemBlendScorer(weightedCoOccurrence(set), catalogContentNeighbours(set), settings)(anchor, scores);
+  return scores;
+}
+
+describe('item blend', () => {
+  it('lets text outrank co-purchase for an anchor below the support scale, not above it', () => {
+    const settings = { popularityExponent: 0, contentWeight: 3, contentSupport: 2 };
+    // A: one basket, text weight 3 · 2/(2 + 1) = 2 on cosine 1 (same text) beats B's normalised 1.
+    const a = scoresOf(A, settings);
+    expect(a[C]).toBeCloseTo(2, 5);
+    expect(a[B]).toBeCloseTo(1, 5);
+    // D: twenty baskets, text weight 3 · 2/22 = 0.27 on cosine 1; E, its co-purchase, keeps 1.
+    const d = scoresOf(D, settings);
+    expect(d[F]).toBeCloseTo(6 / 22, 5);
+    expect(d[E]).toBeCloseTo(1, 5);
+  });
+
+  it('keeps the text weight for every anchor when the support scale is 0', () => {
+    const d = scoresOf(D, { popularityExponent: 0, contentWeight: 3, contentSupport: 0 });
+    expect(d[F]).toBeCloseTo(3, 5);
+  });
+
+  it('orders items nothing scored by basket popularity, far below any real score', () => {
+    const a = scoresOf(A, { popularityExponent: 0, contentWeight: 0, contentSupport: 0 });
+    // D and E are in 20 baskets, F in one: D, E ahead of F; all under 1e-5.
+    expect(a[D]!).toBeGreaterThan(a[F]!);
+    expect(a[D]!).toBeLessThan(1e-5);
+    expect(a[B]).toBeCloseTo(1, 5);
+  });
+});
