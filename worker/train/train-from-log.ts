@@ -139,20 +139,33 @@ const usesTensorFlow = (blend: PlacementBlend<unknown>) => blend.components.some
  * training data and scored once on test, the baselines scored on the same queries by the blend's
  * own protocols.
  */
-function judgePlacement<S>(blend: PlacementBlend<S>, baselines: readonly Fittable<S>[], validation: Holdout, test: Holdout, backend: string): { choice: BlendChoice; metrics: ProtocolMetrics } {
+function judgePlacement<S>(
+  blend: PlacementBlend<S>,
+  baselines: readonly Fittable<S>[],
+  { validation, test, backend, fitted }: { validation: Holdout; test: Holdout; backend: string; fitted: Map<Fittable<unknown>, { scorer: unknown; seconds: number }> },
+): { choice: BlendChoice; metrics: ProtocolMetrics } {
   const choice = blend.tune(validation);
   const metrics: ProtocolMetrics = {};
   const put = (protocol: string, model: string, report: ModelReport) => {
     (metrics[protocol] ??= {})[model] = report;
   };
-  const score = (name: string, modelBackend: string, fit: () => S) => {
-    const started = performance.now();
-    const scorer = fit();
-    const stats = { fitSeconds: (performance.now() - started) / 1000, peakRssBytes: processPeakRss(), backend: modelBackend };
+  const score = (name: string, modelBackend: string, scorer: S, seconds: number) => {
+    const stats = { fitSeconds: seconds, peakRssBytes: processPeakRss(), backend: modelBackend };
     for (const [protocol, m] of Object.entries(blend.evaluate(scorer, test))) put(protocol, name, { ...m, ...stats });
   };
-  score(BLEND, usesTensorFlow(blend) ? backend : 'none', () => blend.fit(test.training, choice));
-  for (const model of baselines) score(model.name, model.backend ?? 'none', () => model.fit(test.training));
+  const timed = <T>(fit: () => T) => {
+    const started = performance.now();
+    const scorer = fit();
+    return { scorer, seconds: (performance.now() - started) / 1000 };
+  };
+  const own = timed(() => blend.fit(test.training, choice));
+  score(BLEND, usesTensorFlow(blend) ? backend : 'none', own.scorer, own.seconds);
+  for (const model of baselines) {
+    // A baseline judged beside two placements (co-occurrence: product page and cart) is fitted once.
+    let fit = fitted.get(model);
+    if (!fit) fitted.set(model, (fit = timed(() => model.fit(test.training))));
+    score(model.name, model.backend ?? 'none', fit.scorer as S, fit.seconds);
+  }
   return { choice, metrics };
 }
 
@@ -245,9 +258,10 @@ export async function trainFromLog({ log, products, listLength = LIST_LENGTH, th
   const split = seconds(started);
 
   let phase = performance.now();
-  const forYou = judgePlacement(forYouBlend, [popularityModel, buyAgainModel], validation, test, backend);
-  const product = judgePlacement(productBlend, [basketPopularityModel, coOccurrenceModel], validation, test, backend);
-  const cart = judgePlacement(cartBlend, [basketPopularityModel, coOccurrenceModel], validation, test, backend);
+  const judging = { validation, test, backend, fitted: new Map() };
+  const forYou = judgePlacement(forYouBlend, [popularityModel, buyAgainModel], judging);
+  const product = judgePlacement(productBlend, [basketPopularityModel, coOccurrenceModel], judging);
+  const cart = judgePlacement(cartBlend, [basketPopularityModel, coOccurrenceModel], judging);
   const evaluate = seconds(phase);
 
   phase = performance.now();
