@@ -14,6 +14,8 @@ export interface ChildFitRequest {
   args: unknown[];
   /** Aborting kills the child and rejects with FitAbortedError. */
   signal?: AbortSignal;
+  /** The child's environment. Default: this process's. */
+  env?: NodeJS.ProcessEnv;
   /** Called with the child's pid once it is forked (tests watch or kill it). */
   onSpawn?: (pid: number) => void;
 }
@@ -26,11 +28,12 @@ type ChildAnswer = { ok: true; value: unknown } | { ok: false; error: { name: st
  * A child that dies before answering rejects with FitCrashedError (retryable), one whose fit
  * throws with FitFailedError; either way the child is gone when the promise settles.
  */
-export function fitInChildProcess<T>({ module, exportName, args, signal, onSpawn }: ChildFitRequest): Promise<T> {
+export function fitInChildProcess<T>({ module, exportName, args, signal, env, onSpawn }: ChildFitRequest): Promise<T> {
   if (signal?.aborted) return Promise.reject(new FitAbortedError(signal.reason));
   return new Promise<T>((resolve, reject) => {
     const child = fork(FIT_CHILD_ENTRY, [], {
       serialization: 'advanced',
+      env: env ?? process.env,
       // The parent's loader flags (jest's, tsx's CLI) are not the child's: it registers tsx itself.
       execArgv: [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -62,7 +65,7 @@ export function fitInChildProcess<T>({ module, exportName, args, signal, onSpawn
     });
     if (child.pid !== undefined) onSpawn?.(child.pid);
     try {
-      child.send({ module, exportName, args } satisfies Omit<ChildFitRequest, 'signal' | 'onSpawn'>);
+      child.send({ module, exportName, args } satisfies Pick<ChildFitRequest, 'module' | 'exportName' | 'args'>);
     } catch (error) {
       // Arguments structured clone cannot carry: a bug of the caller, the same on every retry.
       child.kill('SIGKILL');

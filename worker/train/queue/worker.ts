@@ -24,7 +24,7 @@ export interface TrainWorkerOptions {
   clock?: () => Date;
   /** Overrides for tests: another fit module, short locks, small thresholds. */
   overrides?: {
-    fitModule?: { module: string; exportName: string };
+    fitModule?: { module: string; exportName: string; env?: NodeJS.ProcessEnv };
     workerOptions?: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'>;
     runOptions?: TrainProcessorDeps['runOptions'];
   };

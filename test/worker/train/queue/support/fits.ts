@@ -4,7 +4,7 @@ import { trainFromLog, type TrainInput, type TrainOutcome } from '../../../../..
 
 /**
  * Fits the tests run in the training child instead of the plain trainFromLog. The child inherits
- * the test's environment: TRAIN_TEST_DIR is where they leave marks for the test to see,
+ * the test's environment: TRAIN_TEST_DIR (passed in its env) is where they leave marks for the test to see,
  * TRAIN_TEST_BLOCK_MS how long the blocking ones hold the child's event loop.
  */
 export const FITS_MODULE = __filename;
