@@ -3,6 +3,7 @@
 // Chooses the blend on the validation window, refits it on training and scores it once on test;
 // prints each component's and the blend's ndcg@10 on next-30d-new / next-30d-all for both
 // windows, the chosen weights and parameters, and the tune and fit seconds.
+import os from 'node:os';
 import { DEFAULT_CSV } from '../../shared/cli/commands/demo';
 import { protocolHoldouts, readPurchaseLog, scoreUserQueries, type Holdout, type UserScorer } from '../../worker/recommend/evaluation';
 import { buyAgainModel } from '../../worker/recommend/models/buy-again';
@@ -17,6 +18,11 @@ import { machine } from './support/child';
 
 const CSV = process.argv[2] ?? DEFAULT_CSV;
 const seconds = (from: number) => (performance.now() - from) / 1000;
+/** CPU seconds of this process since `from` (user + system): steadier than wall time on a shared machine. */
+const cpuSeconds = (from: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+};
 
 function ndcg(scorer: UserScorer, holdout: Holdout): { new: number; all: number } {
   const { training } = holdout;
@@ -30,13 +36,13 @@ function ndcg(scorer: UserScorer, holdout: Holdout): { new: number; all: number 
 function components(holdout: Holdout, choice: BlendChoice): Record<string, { new: number; all: number }> {
   const { training } = holdout;
   const p = choice.parameters as Record<string, number>;
-  const ease = fitRecencyEase(training, { lambda: p.easeLambda, minBuyers: p.easeMinBuyers });
+  const ease = fitRecencyEase(training, { lambda: p.easeLambda, maxItems: p.easeMaxItems });
   const repeat = recencyBuyAgain(training, { halfLifeDays: p.repeatHalfLifeDays!, floor: p.repeatHalfLifeDays! >= 10_000 ? 0 : 0.3, propensity: p.repeatPropensity! });
   const popularity = buyAgainModel.fit(training);
   const buyers = distinctBuyers(training);
   const most = Math.max(...buyers);
   return {
-    [`EASE^R λ${p.easeLambda} binary history (min buyers ${p.easeMinBuyers})`]: ndcg((u, s) => ease.score(u, s, { halfLifeDays: Infinity, floor: 0 }), holdout),
+    [`EASE^R λ${p.easeLambda} binary history (${p.easeMaxItems} most-bought items)`]: ndcg((u, s) => ease.score(u, s, { halfLifeDays: Infinity, floor: 0 }), holdout),
     [`EASE^R recency history (half-life ${p.historyHalfLifeDays} d, floor ${p.historyFloor})`]: ndcg((u, s) => ease.score(u, s, { halfLifeDays: p.historyHalfLifeDays!, floor: p.historyFloor! }), holdout),
     [`trending (half-life ${p.trendingHalfLifeDays} d)`]: ndcg(trendingModel({ halfLifeDays: p.trendingHalfLifeDays! }).fit(training), holdout),
     'item kNN, 100 neighbours (not in the blend: weight 0 on validation)': ndcg(itemKnnModel({ neighbours: 100 }).fit(training), holdout),
@@ -58,16 +64,20 @@ async function main(): Promise<void> {
   console.log(`${machine()}; ${CSV}`);
   const { validation, test } = protocolHoldouts(await readPurchaseLog(CSV));
   let started = performance.now();
+  let cpu = process.cpuUsage();
   const choice = forYouBlend.tune(validation);
   const tuneSeconds = seconds(started);
+  const tuneCpu = cpuSeconds(cpu);
   console.log(`chosen weights ${JSON.stringify(choice.weights)}`);
   console.log(`chosen parameters ${JSON.stringify(choice.parameters)}`);
   console.log(`validation figures ${JSON.stringify(choice.validation)}`);
   started = performance.now();
+  cpu = process.cpuUsage();
   const scorer = forYouBlend.fit(test.training, choice);
   const fitSeconds = seconds(started);
+  const fitCpu = cpuSeconds(cpu);
   const scored = forYouBlend.evaluate(scorer, test);
-  console.log(`tune ${tuneSeconds.toFixed(1)} s (validation fit + grid), fit ${fitSeconds.toFixed(1)} s (test training)`);
+  console.log(`tune ${tuneSeconds.toFixed(1)} s wall / ${tuneCpu.toFixed(1)} s CPU (validation fit + grid), fit ${fitSeconds.toFixed(1)} s wall / ${fitCpu.toFixed(1)} s CPU (test training); load average ${os.loadavg()[0]!.toFixed(1)}`);
   // The blend's validation figures are the ones tune chose on (same scorer code, same fit).
   const validationBlend = { new: choice.validation['next-30d-new ndcg@10']!, all: choice.validation['next-30d-all ndcg@10']! };
   print('validation', { ...components(validation, choice), 'for_you blend': validationBlend });

@@ -11,7 +11,28 @@ import type { BlendChoice, PlacementBlend } from './contract';
 const NO_DECAY_DAYS = 10_000;
 
 /** The grids `tune` searches, in the order tried (ties keep the earlier value). */
-export const FOR_YOU_GRID = {
+export interface ForYouGrid {
+  /** EASE's history decay (half-life days, floor), chosen on EASE alone (`next-30d-new`). */
+  historyDecay: readonly (readonly [number, number])[];
+  /** Trending beside EASE (weight 1), chosen together (`next-30d-new`). */
+  trendingHalfLifeDays: readonly number[];
+  trending: readonly number[];
+  /** The repeat term, chosen with discovery fixed (`next-30d-all`); a decayed repeat keeps a floor of 0.3. */
+  repeatHalfLifeDays: readonly number[];
+  repeatPropensity: readonly number[];
+  buyAgain: readonly number[];
+}
+
+export interface ForYouConfig {
+  /** EASE^R's λ. Default 500 (the reference row's). */
+  easeLambda?: number;
+  /** EASE^R covers the items with the most buyers, at most this many (its fit costs n³). Default 2,000. */
+  easeMaxItems?: number;
+  grid?: ForYouGrid;
+}
+
+/** The grids the training pipeline searches. */
+export const FOR_YOU_GRID: ForYouGrid = {
   /** EASE's history decay (half-life, floor), chosen on EASE alone (`next-30d-new`). */
   historyDecay: [
     [NO_DECAY_DAYS, 0],
@@ -29,10 +50,8 @@ export const FOR_YOU_GRID = {
   repeatHalfLifeDays: [NO_DECAY_DAYS, 60],
   repeatPropensity: [0, 0.5, 1],
   buyAgain: [1, 1.5, 2, 3, 5, 1000],
-} as const;
+};
 
-const EASE_LAMBDA = 500;
-const EASE_MIN_BUYERS = 20;
 const REPEAT_FLOOR = 0.3;
 
 export interface ForYouWeights {
@@ -134,64 +153,72 @@ function evaluate(scorer: UserScorer, holdout: Holdout) {
 }
 
 /**
- * "Recommended for you": discovery (EASE^R on a recency-weighted history, time-decayed trending,
- * optionally item kNN) plus a buy-again term with recency, every weight and half-life chosen on
- * the validation window: discovery on `next-30d-new`, the repeat term on `next-30d-all`.
+ * "Recommended for you": discovery (EASE^R on a recency-weighted history plus time-decayed
+ * trending) and a buy-again term (frequency, recency, the item's repeat rate), every weight and
+ * half-life chosen on the validation window: discovery on `next-30d-new`, the repeat term on
+ * `next-30d-all`. Item kNN was tried as a third discovery component (weights 0.1–0.5 beside EASE)
+ * and got weight 0 on the development file's validation window, so it is not fitted at all.
  */
-export const forYouBlend: PlacementBlend<UserScorer> = {
-  placement: 'for_you',
-  components: ['EASE', 'trending', 'buy again'],
+export function forYouBlendWith({ easeLambda = 500, easeMaxItems = 2000, grid = FOR_YOU_GRID }: ForYouConfig = {}): PlacementBlend<UserScorer> {
+  return {
+    placement: 'for_you',
+    components: ['EASE', 'trending', 'buy again'],
 
-  tune(validation: Holdout): BlendChoice {
-    const { training } = validation;
-    const cols = training.interactions.cols;
-    const ndcgNew = (scorer: UserScorer) => scoreUserQueries(scorer, training, validation.newItemQueries, { excludeTrainingItems: true }).ndcg;
-    const ndcgAll = (scorer: UserScorer) => scoreUserQueries(scorer, training, validation.allItemQueries, { excludeTrainingItems: false }).ndcg;
-    const ease = fitRecencyEase(training, { lambda: EASE_LAMBDA, minBuyers: EASE_MIN_BUYERS });
+    tune(validation: Holdout): BlendChoice {
+      const { training } = validation;
+      const cols = training.interactions.cols;
+      const ndcgNew = (scorer: UserScorer) => scoreUserQueries(scorer, training, validation.newItemQueries, { excludeTrainingItems: true }).ndcg;
+      const ndcgAll = (scorer: UserScorer) => scoreUserQueries(scorer, training, validation.allItemQueries, { excludeTrainingItems: false }).ndcg;
+      const ease = fitRecencyEase(training, { lambda: easeLambda, maxItems: easeMaxItems });
 
-    // 1. EASE's history decay, EASE alone (each try scores every validation user once: no cache).
-    const history = bestOnGrid(FOR_YOU_GRID.historyDecay, ([halfLifeDays, floor]) => ndcgNew((user, scores) => ease.score(user, scores, { halfLifeDays, floor })));
-    const [historyHalfLifeDays, historyFloor] = history.best;
-    const easeVector = cachedUserVectors((user, scores) => ease.score(user, scores, { halfLifeDays: historyHalfLifeDays, floor: historyFloor }), cols);
+      // 1. EASE's history decay, EASE alone (each try scores every validation user once: no cache).
+      const history = bestOnGrid(grid.historyDecay, ([halfLifeDays, floor]) => ndcgNew((user, scores) => ease.score(user, scores, { halfLifeDays, floor })));
+      const [historyHalfLifeDays, historyFloor] = history.best;
+      const easeVector = cachedUserVectors((user, scores) => ease.score(user, scores, { halfLifeDays: historyHalfLifeDays, floor: historyFloor }), cols);
 
-    // 2. Trending beside EASE: the discovery part, alone under next-30d-new.
-    const trends = new Map<number, Float64Array>(FOR_YOU_GRID.trendingHalfLifeDays.map((h) => [h, unitTrend(training, h)]));
-    const discovery = bestOnGrid(gridOf({ trendingHalfLifeDays: FOR_YOU_GRID.trendingHalfLifeDays, trending: FOR_YOU_GRID.trending }), (c) =>
-      ndcgNew(discoveryVector(training, { ease: easeVector, trend: trends.get(c.trendingHalfLifeDays)! }, { ease: 1, trending: c.trending })),
-    );
+      // 2. Trending beside EASE: the discovery part, alone under next-30d-new.
+      const trends = new Map<number, Float64Array>(grid.trendingHalfLifeDays.map((h) => [h, unitTrend(training, h)]));
+      const discovery = bestOnGrid(gridOf({ trendingHalfLifeDays: grid.trendingHalfLifeDays, trending: grid.trending }), (c) =>
+        ndcgNew(discoveryVector(training, { ease: easeVector, trend: trends.get(c.trendingHalfLifeDays)! }, { ease: 1, trending: c.trending })),
+      );
 
-    // 3. The repeat term against that discovery, cached per user.
-    const discoveryCached = cachedUserVectors(discoveryVector(training, { ease: easeVector, trend: trends.get(discovery.best.trendingHalfLifeDays)! }, { ease: 1, trending: discovery.best.trending }), cols);
-    const repeat = bestOnGrid(gridOf({ repeatHalfLifeDays: FOR_YOU_GRID.repeatHalfLifeDays, repeatPropensity: FOR_YOU_GRID.repeatPropensity, buyAgain: FOR_YOU_GRID.buyAgain }), (c) =>
-      ndcgAll(withRepeat(training, discoveryCached, repeatTerm(training, c.repeatHalfLifeDays, c.repeatPropensity), c.buyAgain)),
-    );
+      // 3. The repeat term against that discovery, cached per user.
+      const discoveryCached = cachedUserVectors(discoveryVector(training, { ease: easeVector, trend: trends.get(discovery.best.trendingHalfLifeDays)! }, { ease: 1, trending: discovery.best.trending }), cols);
+      const repeat = bestOnGrid(gridOf({ repeatHalfLifeDays: grid.repeatHalfLifeDays, repeatPropensity: grid.repeatPropensity, buyAgain: grid.buyAgain }), (c) =>
+        ndcgAll(withRepeat(training, discoveryCached, repeatTerm(training, c.repeatHalfLifeDays, c.repeatPropensity), c.buyAgain)),
+      );
 
-    return {
-      weights: { EASE: 1, trending: discovery.best.trending, 'buy again': repeat.best.buyAgain },
-      parameters: {
-        easeLambda: EASE_LAMBDA,
-        easeMinBuyers: EASE_MIN_BUYERS,
-        historyHalfLifeDays,
-        historyFloor,
-        trendingHalfLifeDays: discovery.best.trendingHalfLifeDays,
-        repeatHalfLifeDays: repeat.best.repeatHalfLifeDays,
-        repeatPropensity: repeat.best.repeatPropensity,
-      },
-      validation: { 'EASE next-30d-new ndcg@10': history.value, 'next-30d-new ndcg@10': discovery.value, 'next-30d-all ndcg@10': repeat.value },
-    };
-  },
+      return {
+        weights: { EASE: 1, trending: discovery.best.trending, 'buy again': repeat.best.buyAgain },
+        parameters: {
+          easeLambda,
+          easeMaxItems,
+          historyHalfLifeDays,
+          historyFloor,
+          trendingHalfLifeDays: discovery.best.trendingHalfLifeDays,
+          repeatHalfLifeDays: repeat.best.repeatHalfLifeDays,
+          repeatPropensity: repeat.best.repeatPropensity,
+        },
+        validation: { 'EASE next-30d-new ndcg@10': history.value, 'next-30d-new ndcg@10': discovery.value, 'next-30d-all ndcg@10': repeat.value },
+      };
+    },
 
-  fit(training: TrainingSet, choice: BlendChoice): UserScorer {
-    const w = weightsOf(choice);
-    const decay = { halfLifeDays: num(choice, 'historyHalfLifeDays'), floor: num(choice, 'historyFloor') };
-    const ease = w.ease ? fitRecencyEase(training, { lambda: num(choice, 'easeLambda'), minBuyers: num(choice, 'easeMinBuyers') }) : null;
-    const parts: ForYouParts = {
-      ease: (user, scores) => ease?.score(user, scores, decay),
-      trend: unitTrend(training, num(choice, 'trendingHalfLifeDays')),
-      repeat: repeatTerm(training, num(choice, 'repeatHalfLifeDays'), num(choice, 'repeatPropensity')),
-    };
-    return forYouScorer(training, parts, w);
-  },
+    fit(training: TrainingSet, choice: BlendChoice): UserScorer {
+      const w = weightsOf(choice);
+      const decay = { halfLifeDays: num(choice, 'historyHalfLifeDays'), floor: num(choice, 'historyFloor') };
+      const ease = w.ease ? fitRecencyEase(training, { lambda: num(choice, 'easeLambda'), maxItems: num(choice, 'easeMaxItems') }) : null;
+      const parts: ForYouParts = {
+        ease: (user, scores) => ease?.score(user, scores, decay),
+        trend: unitTrend(training, num(choice, 'trendingHalfLifeDays')),
+        repeat: repeatTerm(training, num(choice, 'repeatHalfLifeDays'), num(choice, 'repeatPropensity')),
+      };
+      return forYouScorer(training, parts, w);
+    },
 
-  evaluate,
-};
+    evaluate,
+  };
+}
+
+/** The blend the training pipeline uses: EASE^R λ 500 on the 2,000 most-bought items, FOR_YOU_GRID. */
+export const forYouBlend: PlacementBlend<UserScorer> = forYouBlendWith();
+
