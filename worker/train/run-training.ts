@@ -48,8 +48,11 @@ export type TrainingRun =
   /** The data is what the serving (or last judged) version saw: nothing fitted. */
   | { outcome: 'unchanged'; shop: string; fingerprint: string; servingVersionId: number | null; version: ModelVersion | undefined; timings: RunTimings }
   | { outcome: 'published'; shop: string; version: ModelVersion; previousVersionId: number | null; verdict: Verdict; deletedVersions: number[]; timings: RunTimings }
-  /** Worse than the serving version or the popularity baseline: recorded, not served. */
-  | { outcome: 'rejected'; shop: string; version: ModelVersion; servingVersionId: number | null; verdict: Verdict; timings: RunTimings }
+  /**
+   * Worse than the serving version or the popularity baseline: recorded, not served. When nothing
+   * served yet, its trending list (no model) is published as a fallback (`fallbackPublished`).
+   */
+  | { outcome: 'rejected'; shop: string; version: ModelVersion; servingVersionId: number | null; fallbackPublished: boolean; verdict: Verdict; timings: RunTimings }
   /** Too little data: counts and reasons; the trending fallback is published unless a trained model serves. */
   | { outcome: 'not_enough_data'; shop: string; version: ModelVersion; counts: DataCounts; reasons: string[]; published: boolean; timings: RunTimings };
 
@@ -124,10 +127,10 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       message: result.status === 'not_enough_data' ? result.reasons.join('; ') : null,
     });
 
-    const publish = async () => {
+    const publish = async (lists = result.lists) => {
       phase = performance.now();
       const now = clock();
-      const written = await writeVersionLists({ redis, prefix, shop, version: String(versionId), lists: result.lists, now: now.getTime() });
+      const written = await writeVersionLists({ redis, prefix, shop, version: String(versionId), lists, now: now.getTime() });
       const previous = await switchServing({ redis, prefix, shop, version: String(versionId) });
       const deleted = await cleanupVersions({ redis, prefix, shop, ...options.retention, now: now.getTime() });
       timings.publish = since(phase);
@@ -137,7 +140,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
 
     if (result.status === 'not_enough_data') {
       // A store that shrank below the thresholds keeps its trained model rather than fall back.
-      const replace = !serving || serving.model !== 'blend';
+      const replace = !serving || serving.status !== 'published';
       const message = `not enough data: ${result.reasons.join('; ')}`;
       if (replace) {
         const { publishedAt } = await publish();
@@ -159,23 +162,28 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
 
     const verdict = judgeCandidate(
       { metrics: result.metrics, dataEnd: result.counts.to },
-      serving && serving.model === 'blend' ? { metrics: serving.metrics, dataEnd: serving.data_snapshot.counts?.to ?? null } : undefined,
+      serving?.status === 'published' ? { metrics: serving.metrics, dataEnd: serving.data_snapshot.counts?.to ?? null } : undefined,
       policy,
     );
     if (!verdict.publish) {
-      const message = verdict.reasons.join('; ');
+      // With nothing serving, the storefront would show nothing at all: serve the candidate's
+      // trending list (no model in it) until a candidate passes.
+      const fallback = !serving;
+      const message = `${verdict.reasons.join('; ')}${fallback ? '; its trending fallback serves' : ''}`;
+      if (fallback) await publish({ ...result.lists, for_you: {}, product: {}, cart: {} });
       await setModelVersionStatus(db, versionId, 'rejected', { message });
+      const servingVersionId = fallback ? versionId : serving.id;
       await saveTrainingStatus(db, {
         shop,
         status: 'rejected',
         counts: result.counts,
         lastRunAt: runAt,
         lastVersionId: versionId,
-        servingVersionId: serving ? serving.id : null,
+        servingVersionId,
         message: `version ${versionId} rejected: ${message}`,
       });
-      logger.warn({ version: versionId, serving: serving?.id ?? null, reasons: verdict.reasons }, 'candidate rejected: the serving version stays');
-      return { outcome: 'rejected', shop, version: (await modelVersion(db, versionId))!, servingVersionId: serving ? serving.id : null, verdict, timings: finish() };
+      logger.warn({ version: versionId, serving: servingVersionId, reasons: verdict.reasons, fallback }, 'candidate rejected');
+      return { outcome: 'rejected', shop, version: (await modelVersion(db, versionId))!, servingVersionId, fallbackPublished: fallback, verdict, timings: finish() };
     }
 
     const { previous, deleted, publishedAt } = await publish();

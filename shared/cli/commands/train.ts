@@ -62,7 +62,7 @@ export function trainingJson(run: TrainingRun) {
     shop: run.shop,
     outcome: run.outcome,
     versionId: version?.id ?? null,
-    published: run.outcome === 'published' || (run.outcome === 'not_enough_data' && run.published),
+    published: run.outcome === 'published' || (run.outcome === 'not_enough_data' && run.published) || (run.outcome === 'rejected' && run.fallbackPublished),
     servingVersionId:
       run.outcome === 'published' ? run.version.id : run.outcome === 'not_enough_data' ? (run.published ? run.version.id : null) : run.servingVersionId,
     previousVersionId: run.outcome === 'published' ? run.previousVersionId : null,
@@ -85,7 +85,7 @@ function headline(run: TrainingRun): string {
     case 'published':
       return `published version ${run.version.id}${run.previousVersionId === null ? '' : ` over version ${run.previousVersionId}`}${run.deletedVersions.length ? `; deleted stale versions ${run.deletedVersions.join(', ')}` : ''}`;
     case 'rejected':
-      return `version ${run.version.id} rejected, ${run.servingVersionId === null ? 'nothing serves' : `version ${run.servingVersionId} keeps serving`}: ${run.verdict.publish ? '' : run.verdict.reasons.join('; ')}`;
+      return `version ${run.version.id} rejected, ${run.fallbackPublished ? 'its trending list serves as the fallback' : `version ${run.servingVersionId} keeps serving`}: ${run.verdict.publish ? '' : run.verdict.reasons.join('; ')}`;
     case 'not_enough_data':
       return `not enough data (${run.reasons.join('; ')}); ${run.published ? `trending fallback published as version ${run.version.id}` : 'the trained version keeps serving'}`;
     case 'unchanged':

@@ -14,6 +14,14 @@ const worseFit: FitFunction = async (input) => {
   return result;
 };
 
+/** The real fit, with every blend's ndcg@10 at zero: below the popularity baseline. */
+const uselessFit: FitFunction = async (input) => {
+  const result = await trainFromLog(input);
+  if (result.status !== 'trained') return result;
+  for (const protocols of Object.values(result.metrics)) for (const models of Object.values(protocols)) models.blend!.ndcg = 0;
+  return result;
+};
+
 describe.each(['pglite', 'postgres'] as const)('runTraining on %s and real Redis', (backend) => {
   let rt: Runtime;
   const shop = `train-${backend}.myshopify.com`;
@@ -44,6 +52,22 @@ describe.each(['pglite', 'postgres'] as const)('runTraining on %s and real Redis
     // The bought products first, then the never-bought one as padding.
     expect(served.items[4]).toBe(productId(3));
     expect([...served.items].sort()).toEqual([0, 1, 2, 3, 4].map(productId));
+  });
+
+  it('rejects a first candidate below popularity but serves its trending list, so the storefront is never empty', async () => {
+    const weak = `weak-${backend}.myshopify.com`;
+    await writeSmallStore(rt.db, { shop: weak, customers: 24, ordersPerCustomer: 4 });
+    const result = await run({ shop: weak, fit: uselessFit });
+    expect(result).toMatchObject({ outcome: 'rejected', fallbackPublished: true });
+    if (result.outcome !== 'rejected') return;
+    expect(result.servingVersionId).toBe(result.version.id);
+    expect(result.version.message).toMatch(/below the popularity baseline.*its trending fallback serves/);
+    const served = await readServingList({ redis: rt.redis, prefix: rt.config.queuePrefix, shop: weak, placement: 'for_you', key: 'customer-1' });
+    expect(served).toMatchObject({ version: String(result.version.id), source: 'trending' });
+    expect(served.items).toHaveLength(20);
+    // The real fit is then judged against popularity only (a fallback is no model to beat) and replaces it.
+    const real = await run({ shop: weak, force: true });
+    expect(real.outcome).toBe('published');
   });
 
   let first: TrainingRun;
