@@ -1,14 +1,18 @@
 import { Worker, type Job } from 'bullmq';
 import { createRedis } from '../shared/redis';
-import { openQueue, QUEUE } from '../shared/queue';
+import { openQueue, QUEUE, type SyncJob } from '../shared/queue';
 import type { Runtime } from '../shared/runtime';
 import { createIngestProcessor } from './ingest';
-import { createSyncWorker, stopShopJobs } from './sync';
+import { createSyncWorker, stopShopJobs, type SyncOutcome } from './sync';
+import { createNewOrdersTrigger, createTrainWorker, enqueueTraining, scheduleTraining, stopShopTraining } from './train/queue';
 
 export interface RunningWorkers {
   workers: Worker[];
   close(): Promise<void>;
 }
+
+/** How long a shutdown lets a running fit finish before killing it and re-queueing its job. */
+const TRAIN_SHUTDOWN_GRACE_MS = 5_000;
 
 /**
  * Starts the background workers. Each BullMQ worker gets its own blocking connection
@@ -18,14 +22,22 @@ export async function startWorkers(runtime: Runtime, options: { concurrency?: nu
   const { config, logger, db } = runtime;
   const connection = createRedis(config.redisUrl, { forWorker: true, name: 'shelfwise-worker' });
   const syncQueue = openQueue(QUEUE.sync, { connection: runtime.redis, prefix: config.queuePrefix });
+  const trainQueue = openQueue(QUEUE.train, { connection: runtime.redis, prefix: config.queuePrefix });
+  const newOrders = createNewOrdersTrigger({ redis: runtime.redis, queue: trainQueue, prefix: config.queuePrefix, threshold: config.train.minNewOrders });
   const processIngest = createIngestProcessor({
     db,
     logger,
     customerIdKey: config.customerIdKey,
-    // An uninstalled shop's scheduled reconcile and queued syncs stop; a reinstall re-creates them.
+    // An uninstalled shop's scheduled reconcile, training and queued jobs stop; a reinstall re-creates them.
     onShopUninstalled: async (shop) => {
-      const stopped = await stopShopJobs({ queue: syncQueue, shop });
-      logger.info({ shop, ...stopped }, 'shop uninstalled: jobs stopped');
+      const sync = await stopShopJobs({ queue: syncQueue, shop });
+      const train = await stopShopTraining({ queue: trainQueue, shop });
+      await newOrders.reset(shop);
+      logger.info({ shop, sync, train }, 'shop uninstalled: jobs stopped');
+    },
+    onOrderCreated: async (shop) => {
+      const counted = await newOrders.countOrder(shop);
+      if (counted.fired) logger.info({ shop, orders: counted.count, jobId: counted.jobId }, 'new orders: training queued');
     },
   });
 
@@ -34,7 +46,18 @@ export async function startWorkers(runtime: Runtime, options: { concurrency?: nu
     prefix: config.queuePrefix,
     concurrency: options.concurrency ?? config.ingestConcurrency,
   });
-  const workers = [ingest, createSyncWorker({ config, db, logger, connection })];
+  const train = createTrainWorker({ config, db, redis: runtime.redis, logger, connection });
+  const sync = createSyncWorker({ config, db, logger, connection });
+  // A synced shop trains on a schedule; its first sync after an install also queues a first run.
+  sync.on('completed', (job: Job<SyncJob>, outcome: SyncOutcome) => {
+    if (!outcome?.ok) return;
+    const shop = outcome.shop;
+    (async () => {
+      await scheduleTraining({ queue: trainQueue, shop, pattern: config.train.cron });
+      if (job.data.reason === 'install') await enqueueTraining({ queue: trainQueue, shop, reason: 'install' });
+    })().catch((error) => logger.error({ err: error, shop }, 'training not scheduled after sync'));
+  });
+  const workers = [train.worker, ingest, sync];
   for (const worker of workers) {
     worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
     worker.on('failed', (job, error) =>
@@ -46,8 +69,10 @@ export async function startWorkers(runtime: Runtime, options: { concurrency?: nu
   return {
     workers,
     async close() {
-      await Promise.all(workers.map((w) => w.close()));
-      await syncQueue.close();
+      // Training first: a fit that outlasts the grace is killed and its job waits for the next start.
+      await train.close({ graceMs: TRAIN_SHUTDOWN_GRACE_MS });
+      await Promise.all([ingest.close(), sync.close()]);
+      await Promise.all([syncQueue.close(), trainQueue.close()]);
       await connection.quit().catch(() => connection.disconnect());
     },
   };

@@ -17,6 +17,8 @@ export interface IngestDeps {
   customerIdKey: string;
   /** Called after app/uninstalled marked the shop inactive: stop its scheduled work. */
   onShopUninstalled?: (shop: string) => Promise<void>;
+  /** Called after an orders/create delivery stored a new order: counts toward the next training. */
+  onOrderCreated?: (shop: string) => Promise<void>;
 }
 
 export interface IngestResult {
@@ -72,7 +74,10 @@ export function createIngestProcessor(deps: IngestDeps): (data: unknown) => Prom
         case 'orders/updated':
         case 'orders/cancelled': {
           const record = orderRecord(job.shop, parse(orderPayload, body, `${job.topic} payload`), deps.customerIdKey);
-          return { topic: job.topic, outcome: await upsertOrder(db, record) };
+          const outcome = await upsertOrder(db, record);
+          // A retried delivery finds its order stored ('stale') and is not counted twice.
+          if (job.topic === 'orders/create' && outcome === 'applied') await deps.onOrderCreated?.(job.shop);
+          return { topic: job.topic, outcome };
         }
         case 'refunds/create': {
           const payload = parse(refundPayload, body, `${job.topic} payload`);
