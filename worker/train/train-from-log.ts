@@ -104,7 +104,8 @@ export interface Trained {
   /** Seconds of the whole fit (tuning, evaluation, refit, lists). */
   fitSeconds: number;
   peakRssBytes: number;
-  phases: Record<'split' | 'evaluate' | 'refit' | 'lists', number>;
+  /** Seconds per phase; `placements` splits evaluate and refit by blend (tune on validation, fit on test training, refit on all). */
+  phases: Record<'split' | 'evaluate' | 'refit' | 'lists', number> & { placements: Record<Placement, { tune: number; fit: number; refit: number }> };
 }
 
 export interface NotEnoughData {
@@ -143,8 +144,10 @@ function judgePlacement<S>(
   blend: PlacementBlend<S>,
   baselines: readonly Fittable<S>[],
   { validation, test, backend, fitted }: { validation: Holdout; test: Holdout; backend: string; fitted: Map<Fittable<unknown>, { scorer: unknown; seconds: number }> },
-): { choice: BlendChoice; metrics: ProtocolMetrics } {
+): { choice: BlendChoice; metrics: ProtocolMetrics; tuneSeconds: number; fitSeconds: number } {
+  const tuneStarted = performance.now();
   const choice = blend.tune(validation);
+  const tuneSeconds = (performance.now() - tuneStarted) / 1000;
   const metrics: ProtocolMetrics = {};
   const put = (protocol: string, model: string, report: ModelReport) => {
     (metrics[protocol] ??= {})[model] = report;
@@ -166,7 +169,7 @@ function judgePlacement<S>(
     if (!fit) fitted.set(model, (fit = timed(() => model.fit(test.training))));
     score(model.name, model.backend ?? 'none', fit.scorer as S, fit.seconds);
   }
-  return { choice, metrics };
+  return { choice, metrics, tuneSeconds, fitSeconds: own.seconds };
 }
 
 function countsOf(log: PurchaseLog, products: readonly CatalogProduct[], holdouts?: { validation: Holdout; test: Holdout }): DataCounts {
@@ -266,9 +269,14 @@ export async function trainFromLog({ log, products, listLength = LIST_LENGTH, th
 
   phase = performance.now();
   const full = allData(log);
-  const forYouScorer = forYouBlend.fit(full, forYou.choice);
-  const productScorer = productBlend.fit(full, product.choice);
-  const cartScorer = cartBlend.fit(full, cart.choice);
+  const refitted = <S>(blend: PlacementBlend<S>, choice: BlendChoice) => {
+    const at = performance.now();
+    return { scorer: blend.fit(full, choice), seconds: seconds(at) };
+  };
+  const forYouFinal = refitted(forYouBlend, forYou.choice);
+  const productFinal = refitted(productBlend, product.choice);
+  const cartFinal = refitted(cartBlend, cart.choice);
+  const [forYouScorer, productScorer, cartScorer] = [forYouFinal.scorer, productFinal.scorer, cartFinal.scorer];
   const refit = seconds(phase);
 
   phase = performance.now();
@@ -303,6 +311,16 @@ export async function trainFromLog({ log, products, listLength = LIST_LENGTH, th
     artifact: null,
     fitSeconds: seconds(started),
     peakRssBytes: processPeakRss(),
-    phases: { split, evaluate, refit, lists: listSeconds },
+    phases: {
+      split,
+      evaluate,
+      refit,
+      lists: listSeconds,
+      placements: {
+        for_you: { tune: forYou.tuneSeconds, fit: forYou.fitSeconds, refit: forYouFinal.seconds },
+        product: { tune: product.tuneSeconds, fit: product.fitSeconds, refit: productFinal.seconds },
+        cart: { tune: cart.tuneSeconds, fit: cart.fitSeconds, refit: cartFinal.seconds },
+      },
+    },
   };
 }
