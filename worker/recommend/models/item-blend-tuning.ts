@@ -3,7 +3,7 @@ import type { Holdout, TrainingSet } from '../evaluation/holdout';
 import type { ItemScorer } from '../evaluation/model';
 import { scoreBasketQueries } from '../evaluation/protocols';
 import type { ContentNeighbours } from './content';
-import { catalogContentNeighbours, itemBlendScorer, type ItemBlendSettings } from './item-blend';
+import { catalogContentNeighbours, itemBlendScorer, recentShare, type ItemBlendParts, type ItemBlendSettings } from './item-blend';
 import { coOccurringPairs, weighPairs, type BasketWeighting, type CoOccurrence, type CoOccurringPairs } from './weighted-co-occurrence';
 
 /** The item-to-item protocols a blend is tuned on: the product page's and the cart's. */
@@ -25,7 +25,7 @@ export const WEIGHTING_GRID: readonly Required<BasketWeighting>[] = [
 ];
 
 /** The mix the weightings are compared under: undamped counts, text at half weight, shrinking past ~50 orders. */
-export const DEFAULT_SETTINGS: ItemBlendSettings = { popularityExponent: 0, contentWeight: 0.5, contentSupport: 50 };
+export const DEFAULT_SETTINGS: ItemBlendSettings = { popularityExponent: 0, contentWeight: 0.5, contentSupport: 50, trendExponent: 0 };
 
 /** Text mixes (contentWeight, contentSupport) tried next, undamped; co-occurrence alone first. */
 export const CONTENT_GRID: readonly (readonly [number, number])[] = [
@@ -37,13 +37,17 @@ export const CONTENT_GRID: readonly (readonly [number, number])[] = [
   [2, 50],
 ];
 
-/** Popularity damping tried last, with the chosen weighting and text mix. */
+/** Popularity damping tried next, with the chosen weighting and text mix. */
 export const POPULARITY_EXPONENT_GRID: readonly number[] = [0, 0.1, 0.2];
+
+/** The trend factor tried last. */
+export const TREND_EXPONENT_GRID: readonly number[] = [0, 0.25];
 
 /** What one training set's components cost once: the pairs, the text neighbours, a couple of weightings. */
 interface FittedParts {
   pairs: CoOccurringPairs;
   content: ContentNeighbours;
+  recentShare: Float64Array;
   weighted: Map<string, CoOccurrence>;
 }
 
@@ -55,7 +59,7 @@ const KEEP_WEIGHTINGS = 2;
 function parts(training: TrainingSet): FittedParts {
   let found = partsOf.get(training);
   if (!found) {
-    found = { pairs: coOccurringPairs(training), content: catalogContentNeighbours(training), weighted: new Map() };
+    found = { pairs: coOccurringPairs(training), content: catalogContentNeighbours(training), recentShare: recentShare(training), weighted: new Map() };
     partsOf.set(training, found);
   }
   return found;
@@ -65,7 +69,7 @@ function weightingKey({ sizeExponent, halfLifeDays }: Required<BasketWeighting>)
   return `${sizeExponent}/${halfLifeDays}`;
 }
 
-function weighted(training: TrainingSet, weighting: Required<BasketWeighting>): { co: CoOccurrence; content: ContentNeighbours } {
+function weighted(training: TrainingSet, weighting: Required<BasketWeighting>): ItemBlendParts {
   const found = parts(training);
   const key = weightingKey(weighting);
   let co = found.weighted.get(key);
@@ -74,13 +78,12 @@ function weighted(training: TrainingSet, weighting: Required<BasketWeighting>): 
     if (found.weighted.size >= KEEP_WEIGHTINGS) found.weighted.delete(found.weighted.keys().next().value!);
     found.weighted.set(key, co);
   }
-  return { co, content: found.content };
+  return { co, content: found.content, recentShare: found.recentShare };
 }
 
 /** Fits a configuration on a training set (components shared with other fits on the same set). */
 export function fitItemBlend(training: TrainingSet, { weighting, settings }: ItemBlendConfig): ItemScorer {
-  const { co, content } = weighted(training, weighting);
-  return itemBlendScorer(co, content, settings);
+  return itemBlendScorer(weighted(training, weighting), settings);
 }
 
 export interface ItemTuning {
@@ -92,14 +95,14 @@ export interface ItemTuning {
 }
 
 const sameSettings = (a: ItemBlendSettings, b: ItemBlendSettings) =>
-  a.popularityExponent === b.popularityExponent && a.contentWeight === b.contentWeight && a.contentSupport === b.contentSupport;
+  a.popularityExponent === b.popularityExponent && a.contentWeight === b.contentWeight && a.contentSupport === b.contentSupport && a.trendExponent === b.trendExponent;
 
 const tuned = new WeakMap<Holdout, Record<ItemProtocol, ItemTuning>>();
 
 /**
  * Chooses, on the validation holdout only, one configuration per item protocol by ndcg@10:
  * first the basket weighting (each scored on both protocols under DEFAULT_SETTINGS), then on
- * that weighting the text mix, then the popularity damping. Ties keep the earlier candidate. Memoised per
+ * that weighting the text mix, then the popularity damping, then the trend factor. Ties keep the earlier candidate. Memoised per
  * holdout: the product and cart blends tune on the same validation run.
  */
 export function tuneItemBlends(validation: Holdout): Record<ItemProtocol, ItemTuning> {
@@ -131,6 +134,8 @@ export function tuneItemBlends(validation: Holdout): Record<ItemProtocol, ItemTu
     for (const [contentWeight, contentSupport] of CONTENT_GRID) tryMix({ ...DEFAULT_SETTINGS, contentWeight, contentSupport });
     const mix = best[protocol]!.config.settings;
     for (const popularityExponent of POPULARITY_EXPONENT_GRID) tryMix({ ...mix, popularityExponent });
+    const damped = best[protocol]!.config.settings;
+    for (const trendExponent of TREND_EXPONENT_GRID) tryMix({ ...damped, trendExponent });
   }
   const result = { 'fbt-30d': best['fbt-30d']!, 'cart-30d': best['cart-30d']! };
   tuned.set(validation, result);

@@ -1,7 +1,7 @@
 import type { TrainingSet } from '../evaluation/holdout';
 import type { ItemScorer } from '../evaluation/model';
 import { contentNeighbours, textIndex, type ContentNeighbours } from './content';
-import type { CoOccurrence } from './weighted-co-occurrence';
+import { basketWeights, type CoOccurrence } from './weighted-co-occurrence';
 
 /** Content neighbours kept per item: the blend never needs a text match below the 100th. */
 export const CONTENT_NEIGHBOURS = 100;
@@ -26,20 +26,56 @@ export interface ItemBlendSettings {
    * so text speaks loudest for products with few orders. 0 keeps contentWeight for every anchor.
    */
   contentSupport: number;
+  /**
+   * Every score is multiplied by recentShare(j)^trendExponent (see `recentShare`): items selling
+   * now, for their size, move up. 0 leaves scores alone.
+   */
+  trendExponent: number;
+}
+
+/** Half-life, in days, of the "selling now" basket counts behind the trend factor. */
+export const TREND_HALF_LIFE_DAYS = 14;
+
+/**
+ * Per catalog item: (baskets in the last weeks, decayed with TREND_HALF_LIFE_DAYS, + 1) / (all
+ * training baskets + 1) — the share of its sales that is recent, smoothed for rare items.
+ */
+export function recentShare(training: TrainingSet): Float64Array {
+  const { indptr, indices, rows, cols } = training.baskets;
+  const weight = basketWeights(training, { halfLifeDays: TREND_HALF_LIFE_DAYS });
+  const recent = new Float64Array(cols);
+  const all = new Float64Array(cols);
+  for (let b = 0; b < rows; b++) {
+    for (let p = indptr[b]!; p < indptr[b + 1]!; p++) {
+      recent[indices[p]!]! += weight[b]!;
+      all[indices[p]!]! += 1;
+    }
+  }
+  return recent.map((r, j) => (r + 1) / (all[j]! + 1));
+}
+
+/** What a fitted blend is made of; the weighting is in `co`. */
+export interface ItemBlendParts {
+  co: CoOccurrence;
+  content: ContentNeighbours;
+  /** `recentShare` of the same training set. */
+  recentShare: Float64Array;
 }
 
 /**
  * Item-to-item scores: co-occurrence (weighted baskets, popularity-damped, normalised per anchor so
  * that summing anchors in a cart weighs each alike) plus product-text similarity, weighted up for
- * anchors with little support, plus a vanishing basket-popularity tie-break.
+ * anchors with little support, plus a vanishing basket-popularity tie-break; all of it scaled by
+ * the trend factor.
  */
-export function itemBlendScorer(co: CoOccurrence, content: ContentNeighbours, { popularityExponent, contentWeight, contentSupport }: ItemBlendSettings): ItemScorer {
+export function itemBlendScorer({ co, content, recentShare }: ItemBlendParts, { popularityExponent, contentWeight, contentSupport, trendExponent }: ItemBlendSettings): ItemScorer {
   const { indptr, indices, baskets } = co.pairs;
   const { values, support } = co;
   const damp = Float64Array.from(support, (s) => (s > 0 ? Math.pow(s, -popularityExponent) : 0));
   let maxBaskets = 0;
   for (const b of baskets) maxBaskets = Math.max(maxBaskets, b);
   const popularity = Float64Array.from(baskets, (b) => (maxBaskets ? (POPULARITY_TIE_BREAK * b) / maxBaskets : 0));
+  const trend = trendExponent ? recentShare.map((share) => Math.pow(share, trendExponent)) : undefined;
   return (anchor: number, scores: Float64Array) => {
     scores.set(popularity);
     let best = 0;
@@ -49,6 +85,7 @@ export function itemBlendScorer(co: CoOccurrence, content: ContentNeighbours, { 
     if (best > 0) for (let p = from; p < to; p++) scores[indices[p]!]! += (values[p]! * damp[indices[p]!]!) / best;
     const weight = contentSupport > 0 ? (contentWeight * contentSupport) / (contentSupport + baskets[anchor]!) : contentWeight;
     if (weight > 0) for (let p = content.indptr[anchor]!; p < content.indptr[anchor + 1]!; p++) scores[content.indices[p]!]! += weight * content.values[p]!;
+    if (trend) for (let j = 0; j < trend.length; j++) scores[j]! *= trend[j]!;
   };
 }
 

@@ -19,6 +19,7 @@ function choiceOf({ weighting, settings }: ItemBlendConfig, protocol: ItemProtoc
       halfLifeDays: Number.isFinite(weighting.halfLifeDays) ? weighting.halfLifeDays : NO_DECAY,
       popularityExponent: settings.popularityExponent,
       contentSupport: settings.contentSupport,
+      trendExponent: settings.trendExponent,
     },
     validation: { [protocol]: ndcg },
   };
@@ -37,7 +38,13 @@ function configOf({ weights, parameters }: BlendChoice): ItemBlendConfig {
   return {
     // The scorer normalises co-occurrence to 1, so only the ratio of the two weights matters.
     weighting: { sizeExponent: number('sizeExponent'), halfLifeDays: halfLife === NO_DECAY ? Infinity : number('halfLifeDays') },
-    settings: { popularityExponent: number('popularityExponent'), contentWeight: contentWeight / coWeight, contentSupport: number('contentSupport') },
+    settings: {
+      popularityExponent: number('popularityExponent'),
+      contentWeight: contentWeight / coWeight,
+      contentSupport: number('contentSupport'),
+      // Choices made before the trend factor existed have none: no trend.
+      trendExponent: parameters.trendExponent === undefined ? 0 : number('trendExponent'),
+    },
   };
 }
 

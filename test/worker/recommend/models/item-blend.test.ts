@@ -1,5 +1,5 @@
 import { sparseFromRows } from '../../../../worker/recommend/evaluation';
-import { catalogContentNeighbours, itemBlendScorer } from '../../../../worker/recommend/models/item-blend';
+import { catalogContentNeighbours, itemBlendScorer, recentShare, type ItemBlendSettings } from '../../../../worker/recommend/models/item-blend';
 import { weightedCoOccurrence } from '../../../../worker/recommend/models/weighted-co-occurrence';
 import { trainingSetOf } from '../../../support/training-set';
 
@@ -12,10 +12,10 @@ function training() {
   return trainingSetOf(baskets, 6, { baskets: sparseFromRows(baskets, 6), itemText });
 }
 
-function scoresOf(anchor: number, settings: { popularityExponent: number; contentWeight: number; contentSupport: number }) {
+function scoresOf(anchor: number, settings: Omit<ItemBlendSettings, 'trendExponent'> & { trendExponent?: number }) {
   const set = training();
   const scores = new Float64Array(6);
-  itemBlendScorer(weightedCoOccurrence(set), catalogContentNeighbours(set), settings)(anchor, scores);
+  itemBlendScorer({ co: weightedCoOccurrence(set), content: catalogContentNeighbours(set), recentShare: recentShare(set) }, { trendExponent: 0, ...settings })(anchor, scores);
   return scores;
 }
 
@@ -43,5 +43,29 @@ describe('item blend', () => {
     expect(a[D]!).toBeGreaterThan(a[F]!);
     expect(a[D]!).toBeLessThan(1e-5);
     expect(a[B]).toBeCloseTo(1, 5);
+  });
+});
+
+describe('trend factor', () => {
+  // Anchor 0 shares one basket with 1 (a thousand days old) and one with 2 (today).
+  const DAY = 86_400;
+  const cutoff = 2_000 * DAY;
+  const rows = [new Map([[0, 1], [1, 1]]), new Map([[0, 1], [2, 1]])];
+  const set = trainingSetOf(rows, 3, { baskets: sparseFromRows(rows, 3), cutoff, basketTime: Float64Array.of(cutoff - 1_000 * DAY, cutoff) });
+
+  it('is the smoothed recent share of an item’s baskets', () => {
+    // Item 1: (≈0 + 1)/(1 + 1); item 2: (1 + 1)/(1 + 1); item 0: (1 + 1)/(2 + 1).
+    const share = recentShare(set);
+    expect(share[1]).toBeCloseTo(0.5, 12);
+    expect(share[2]).toBeCloseTo(1, 12);
+    expect(share[0]).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('moves the item selling now ahead of an equal co-purchase from long ago', () => {
+    const scores = new Float64Array(3);
+    const parts = { co: weightedCoOccurrence(set), content: catalogContentNeighbours(set), recentShare: recentShare(set) };
+    itemBlendScorer(parts, { popularityExponent: 0, contentWeight: 0, contentSupport: 0, trendExponent: 1 })(0, scores);
+    expect(scores[1]).toBeCloseTo(0.5, 5);
+    expect(scores[2]).toBeCloseTo(1, 5);
   });
 });
