@@ -3,5 +3,5 @@
  * read the storefront makes.
  */
 export { SERVING_PLACEMENTS, servingKeys, versionKeys, type ServingPlacement } from './keys';
-export { readServingList, type ReadServingListOptions, type ServingList } from './read-serving-list';
+export { readServingList, readServingLists, type ReadServingListOptions, type ServingKeyLists, type ServingList } from './read-serving-list';
 export { LuaScript } from './scripts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRedis, type Redis } from '../../../shared/redis';
-import { readServingList, versionKeys } from '../../../shared/serving';
+import { readServingList, readServingLists, versionKeys } from '../../../shared/serving';
 import { cleanupVersions, switchServing, writeVersionLists, writtenVersions, type ServingLists } from '../../../worker/train';
 import { deleteKeys } from '../../support/runtime';
 
@@ -48,6 +48,13 @@ describe('publishing lists to Redis (real Redis)', () => {
     expect(unknown).toEqual({ version: '1', source: 'trending', items: listsOf(1).trending });
     const trending = await readServingList({ redis, prefix, shop: SHOP, placement: 'trending' });
     expect(trending.items).toEqual(listsOf(1).trending);
+  });
+
+  it('reads several keys of one placement from one version, null for a key without a list', async () => {
+    expect(await readServingLists({ redis, prefix, shop: SHOP, placement: 'cart', keys: ['p1'] })).toEqual({ version: null, trending: [], lists: { p1: null } });
+    await publish(1, 1_000, { keepPrevious: 1, graceMs: 0 });
+    const read = await readServingLists({ redis, prefix, shop: SHOP, placement: 'cart', keys: ['p1', 'gone', 'p2'] });
+    expect(read).toEqual({ version: '1', trending: listsOf(1).trending, lists: { p1: listsOf(1).cart.p1, gone: null, p2: listsOf(1).cart.p2 } });
   });
 
   it('keeps the serving and the previous version, deletes older ones unless they are inside the grace period', async () => {
