@@ -14,6 +14,7 @@ import { fitRecencyEase } from '../../worker/recommend/models/recency-ease';
 import { trendingModel } from '../../worker/recommend/models/trending';
 import { forYouBlend } from '../../worker/recommend/placements/for-you';
 import type { BlendChoice } from '../../worker/recommend/placements/contract';
+import { chooseTfBackend } from '../../worker/recommend/tf/backend';
 import { machine } from './support/child';
 
 const CSV = process.argv[2] ?? DEFAULT_CSV;
@@ -61,7 +62,8 @@ function print(window: string, rows: Record<string, { new: number; all: number }
 }
 
 async function main(): Promise<void> {
-  console.log(`${machine()}; ${CSV}`);
+  const backend = await chooseTfBackend();
+  console.log(`${machine()}; tfjs backend ${backend.name} (EASE's inverse); ${CSV}`);
   const { validation, test } = protocolHoldouts(await readPurchaseLog(CSV));
   let started = performance.now();
   let cpu = process.cpuUsage();

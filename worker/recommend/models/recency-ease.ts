@@ -1,7 +1,5 @@
 import type { TrainingSet } from '../evaluation/holdout';
-import { columnCounts, type SparseMatrix } from '../evaluation/sparse-matrix';
-import { easeWeights } from './ease';
-import { itemGram } from './item-gram';
+import { fitEase } from './ease';
 import { recencyWeight, type HistoryDecay } from './recency';
 
 export interface RecencyEaseOptions {
@@ -16,6 +14,8 @@ export interface RecencyEaseOptions {
    * item of a small store. Default: every item.
    */
   maxItems?: number;
+  /** ease.ts's solver: `tfjs` (float32, call `chooseTfBackend` first) or `float64`. Default `tfjs`. */
+  solver?: 'tfjs' | 'float64';
 }
 
 /** EASE^R fitted once; each call scores with a user history weighted by a recency decay. */
@@ -26,39 +26,25 @@ export interface RecencyEase {
   score(user: number, scores: Float64Array, decay: HistoryDecay): void;
 }
 
-function keptColumns(m: SparseMatrix, keep: Int32Array, local: Int32Array): SparseMatrix {
-  const indptr = new Int32Array(m.rows + 1);
-  const indices: number[] = [];
-  for (let u = 0; u < m.rows; u++) {
-    for (let p = m.indptr[u]!; p < m.indptr[u + 1]!; p++) if (local[m.indices[p]!]! >= 0) indices.push(local[m.indices[p]!]!);
-    indptr[u + 1] = indices.length;
-  }
-  return { rows: m.rows, cols: keep.length, indptr, indices: Int32Array.from(indices), values: new Float32Array(indices.length).fill(1) };
-}
-
 /**
- * Binary EASE^R (B from `easeWeights`, so it gets whatever speed-up lands there) on the items
- * with enough buyers. The history weights are applied at scoring time, so one fit serves every
- * decay the blend tries: recent purchases say more about what a shopper wants next.
+ * Binary EASE^R (ease.ts's `fitEase`, so it gets whatever speed-up lands there) on the most-bought
+ * items. The history weights are applied at scoring time, so one fit serves every decay the blend
+ * tries: recent purchases say more about what a shopper wants next.
  */
-export function fitRecencyEase(training: TrainingSet, { lambda = 500, maxItems = Infinity }: RecencyEaseOptions = {}): RecencyEase {
+export function fitRecencyEase(training: TrainingSet, { lambda = 500, maxItems = Infinity, solver = 'tfjs' }: RecencyEaseOptions = {}): RecencyEase {
   const { interactions, cutoff, lastPurchase } = training;
-  if (!(maxItems >= 0)) throw new RangeError(`EASE maxItems must be ≥ 0, got ${maxItems}`);
-  const buyers = columnCounts(interactions);
-  const byBuyers = Array.from({ length: interactions.cols }, (_, i) => i).sort((a, b) => buyers[b]! - buyers[a]! || a - b);
-  const items = Int32Array.from(byBuyers.slice(0, Math.min(maxItems, byBuyers.length))).sort();
-  const local = new Int32Array(interactions.cols).fill(-1);
-  items.forEach((item, k) => (local[item] = k));
+  if (!(maxItems >= 1)) throw new RangeError(`EASE maxItems must be ≥ 1, got ${maxItems}`);
+  if (!interactions.cols) return { items: new Int32Array(0), score: () => {} };
+  const { vocabulary: items, slotOf, weights } = fitEase(interactions, { lambda, binary: true, maxItems: Math.min(maxItems, interactions.cols), solver });
   const n = items.length;
-  const weights = n ? easeWeights(itemGram(keptColumns(interactions, items, local), { binary: true }), n, lambda) : new Float64Array(0);
   return {
     items,
     score(user, scores, { halfLifeDays, floor }) {
       for (let p = interactions.indptr[user]!; p < interactions.indptr[user + 1]!; p++) {
-        const k = local[interactions.indices[p]!]!;
-        if (k < 0) continue;
+        const slot = slotOf[interactions.indices[p]!]!;
+        if (slot < 0) continue;
         const x = recencyWeight(cutoff - lastPurchase[p]!, halfLifeDays, floor);
-        const row = k * n;
+        const row = slot * n;
         for (let j = 0; j < n; j++) scores[items[j]!]! += x * weights[row + j]!;
       }
     },
