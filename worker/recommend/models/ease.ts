@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingSet } from '../evaluation/holdout';
 import type { UserModel } from '../evaluation/model';
 import type { SparseMatrix } from '../evaluation/sparse-matrix';
-import { invertSpdInPlace, invertSpdTensor } from '../linalg';
+import { invertSpdFloat32InPlace, invertSpdInPlace } from '../linalg';
 
 /**
  * Default cap on EASE's item vocabulary: only the this-many items with the most distinct buyers
@@ -144,22 +144,13 @@ export function easeWeights(gram: Float64Array, n: number, lambda: number): Floa
 }
 
 /**
- * B from the Gram matrix XᵀX (row-major n × n) with the inverse in TensorFlow.js, float32
- * ({@link invertSpdTensor}); `gram` is overwritten with λ on its diagonal. Disposes every tensor it makes.
+ * B from the Gram matrix XᵀX (row-major n × n) with the inverse's products in TensorFlow.js,
+ * float32 ({@link invertSpdFloat32InPlace}), computed in `gram`'s storage, which is returned.
+ * Disposes every tensor it makes.
  */
 export function easeWeightsTf(gram: Float32Array, n: number, lambda: number): Float32Array {
   for (let i = 0; i < n; i++) gram[i * n + i]! += lambda;
-  const matrix = tf.tensor2d(gram, [n, n]);
-  let inverse: tf.Tensor2D;
-  try {
-    inverse = invertSpdTensor(matrix);
-  } finally {
-    matrix.dispose();
-  }
-  // A fresh copy on wasm; on cpu possibly the tensor's own buffer, unused once it is disposed.
-  const p = inverse.dataSync() as Float32Array;
-  inverse.dispose();
-  return weightsFromInverse(p, n);
+  return weightsFromInverse(invertSpdFloat32InPlace(gram, n), n);
 }
 
 /** B[i][j] = −P[i][j] / P[j][j], B[i][i] = 0, in P's storage. */

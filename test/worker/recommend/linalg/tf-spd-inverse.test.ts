@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { seededRandom } from '../../../../worker/recommend/evaluation';
-import { invertSpdInPlace, invertSpdTensor, NotPositiveDefiniteError, spdInverseFlops } from '../../../../worker/recommend/linalg';
+import { invertSpdFloat32InPlace, invertSpdInPlace, NotPositiveDefiniteError, spdInverseFlops } from '../../../../worker/recommend/linalg';
 import { chooseTfBackend } from '../../../../worker/recommend/tf/backend';
 
 /**
@@ -19,15 +19,7 @@ function storeGram(n: number, seed: number, lambda: number): Float64Array {
 }
 
 function tfInverse(g: Float64Array, n: number, leaf: number): Float32Array {
-  const input = tf.tensor2d(Float32Array.from(g), [n, n]);
-  try {
-    const inverse = invertSpdTensor(input, leaf);
-    const values = inverse.dataSync() as Float32Array;
-    inverse.dispose();
-    return values;
-  } finally {
-    input.dispose();
-  }
+  return invertSpdFloat32InPlace(Float32Array.from(g), n, leaf);
 }
 
 /** max |a − b| / max |b|. */
@@ -41,7 +33,7 @@ function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return error / scale;
 }
 
-describe('invertSpdTensor (recursive block inverse, float32 in TensorFlow.js)', () => {
+describe('invertSpdFloat32InPlace (recursive block inverse, products in TensorFlow.js)', () => {
   beforeAll(async () => {
     await chooseTfBackend();
   });
@@ -83,6 +75,7 @@ describe('invertSpdTensor (recursive block inverse, float32 in TensorFlow.js)', 
     g[10 * 20 + 11] = g[11 * 20 + 10] = 2;
     expect(() => tfInverse(g, 20, 4)).toThrow(NotPositiveDefiniteError);
     expect(tf.memory().numTensors).toBe(before);
+    expect(() => invertSpdFloat32InPlace(new Float32Array(5), 2)).toThrow(RangeError);
   });
 
   it('counts (4/3)·n³ flops for a deep recursion, n³ for a leaf', () => {
