@@ -65,6 +65,12 @@ export function createTrainWorker({ config, db, redis, logger, connection, clock
     concurrency: config.train.concurrency,
     ...overrides.workerOptions,
   });
+  // A lock lost (Redis unreachable past lockDuration) means another worker may take the job: stop
+  // this fit rather than run two of the same shop; the stalled-job check re-queues it.
+  worker.on('lockRenewalFailed', (jobIds) => {
+    logger.warn({ jobIds }, 'train job lock lost: fit stopped');
+    for (const id of jobIds) worker.cancelJob(id, 'lock lost');
+  });
   worker.on('closed', () => {
     queue.close().catch((error) => logger.warn({ err: error }, 'train queue close failed'));
   });
