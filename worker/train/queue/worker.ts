@@ -48,7 +48,7 @@ export function createTrainWorker({ config, db, redis, logger, connection, clock
   const queue = openQueue(QUEUE.train, { connection, prefix: config.queuePrefix });
   const fitModule = overrides.fitModule ?? TRAIN_FROM_LOG;
   const fit: AbortableFit = (input, signal) => fitInChildProcess<TrainOutcome>({ ...fitModule, args: [input], signal });
-  const process = createTrainProcessor({
+  const processJob = createTrainProcessor({
     db,
     redis,
     prefix: config.queuePrefix,
@@ -59,7 +59,7 @@ export function createTrainWorker({ config, db, redis, logger, connection, clock
     fit,
     runOptions: overrides.runOptions,
   });
-  const worker = new Worker(QUEUE.train, process, {
+  const worker = new Worker(QUEUE.train, processJob, {
     connection,
     prefix: config.queuePrefix,
     concurrency: config.train.concurrency,
