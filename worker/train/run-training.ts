@@ -95,15 +95,17 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     logger.info({ seconds: timings.snapshot, rows: snapshot.log.time.length, orders: snapshot.log.invoices.length, products: snapshot.products.length }, 'snapshot read');
 
     const servingId = await servingVersion({ redis, prefix, shop });
-    const serving = servingId ? await modelVersion(db, Number(servingId)) : undefined;
+    // A pointer this database does not know (a reset database under the same prefix) counts as nothing serving.
+    const known = servingId !== null && /^\d+$/.test(servingId) ? await modelVersion(db, Number(servingId)) : undefined;
+    const serving = known?.shop === shop ? known : undefined;
     if (!force) {
       const last = await latestVersionWithFingerprint(db, shop, snapshot.fingerprint);
       // Done with this data: it serves, or it was judged (rejected, too small) while something serves.
-      const done = last && servingId !== null && (String(last.id) === servingId || last.status === 'rejected' || last.status === 'not_enough_data');
+      const done = last && serving && (last.id === serving.id || last.status === 'rejected' || last.status === 'not_enough_data');
       if (done) {
-        await saveTrainingStatus(db, { shop, status: 'unchanged', lastRunAt: runAt, servingVersionId: Number(servingId), message: `data unchanged since version ${last.id}` });
+        await saveTrainingStatus(db, { shop, status: 'unchanged', lastRunAt: runAt, servingVersionId: serving.id, message: `data unchanged since version ${last.id}` });
         logger.info({ fingerprint: snapshot.fingerprint, version: last.id }, 'data unchanged: training skipped');
-        return { outcome: 'unchanged', shop, fingerprint: snapshot.fingerprint, servingVersionId: Number(servingId), version: serving, timings: finish() };
+        return { outcome: 'unchanged', shop, fingerprint: snapshot.fingerprint, servingVersionId: serving.id, version: serving, timings: finish() };
       }
     }
 
