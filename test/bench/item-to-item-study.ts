@@ -6,7 +6,7 @@ import { DEFAULT_CSV } from '../../shared/cli/commands/demo';
 import { protocolHoldouts, readPurchaseLog, scoreBasketQueries, type Holdout, type ItemScorer } from '../../worker/recommend/evaluation';
 import { cartQueries, scoreCartQueries } from '../../worker/recommend/evaluation/cart-queries';
 import { coOccurrenceModel } from '../../worker/recommend/models/co-occurrence';
-import { fitItemBlend, tuneItemBlends } from '../../worker/recommend/models/item-blend-tuning';
+import { fitItemBlend, MAX_BASKET_ITEMS, tuneItemBlends } from '../../worker/recommend/models/item-blend-tuning';
 import { basketPopularityModel } from '../../worker/recommend/models/popularity';
 import { catalogContentNeighbours, itemBlendScorer, recentShare } from '../../worker/recommend/models/item-blend';
 import { weightedCoOccurrence } from '../../worker/recommend/models/weighted-co-occurrence';
@@ -51,10 +51,10 @@ async function main(): Promise<void> {
     ['popularity (baskets)', (h) => basketPopularityModel.fit(h.training)],
     ['co-occurrence count (reference)', (h) => coOccurrenceModel.fit(h.training)],
     [
-      'weighted co-occurrence (product weighting, no text)',
+      'weighted co-occurrence (product weighting, no text, no trend)',
       (h) =>
         itemBlendScorer(
-          { co: weightedCoOccurrence(h.training, tuning['fbt-30d'].config.weighting), content: noText(h), recentShare: recentShare(h.training) },
+          { co: weightedCoOccurrence(h.training, tuning['fbt-30d'].config.weighting, { maxBasketItems: MAX_BASKET_ITEMS }), content: noText(h), recentShare: recentShare(h.training) },
           { ...tuning['fbt-30d'].config.settings, contentWeight: 0, trendExponent: 0 },
         ),
     ],

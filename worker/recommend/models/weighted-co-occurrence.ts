@@ -18,8 +18,8 @@ export interface BasketWeighting {
 
 /**
  * Which items share a basket, without weights: item × item compressed rows (the diagonal left
- * out) and the item → baskets index they were counted through. Built once per training set;
- * each weighting then costs one pass (`weighPairs`).
+ * out) and the item → baskets index they were counted through. Found once per training set
+ * (`weightedCoOccurrence`); each other weighting then costs one pass (`weighPairs`).
  */
 export interface CoOccurringPairs {
   items: number;
@@ -52,46 +52,76 @@ export function basketWeights(training: TrainingSet, { halfLifeDays = Infinity, 
   return weights;
 }
 
+export interface PairOptions {
+  /**
+   * Baskets with more catalog items than this are left out (and out of `baskets`/`support`):
+   * a wholesale restock of hundreds of products says little about any pair, yet costs its size
+   * squared. Default Infinity.
+   */
+  maxBasketItems?: number;
+}
+
 /**
  * Finds every co-occurring pair through an item → baskets index, one anchor at a time, so memory
- * is the number of pairs rather than items². Cost: Σ (basket size)².
+ * is the number of pairs rather than items², and sums their weights under `weighting` in the
+ * same pass. Cost: Σ (basket size)². Other weightings of the same pairs: `weighPairs`.
  */
-export function coOccurringPairs(training: TrainingSet): CoOccurringPairs {
+export function weightedCoOccurrence(training: TrainingSet, weighting: BasketWeighting = {}, { maxBasketItems = Infinity }: PairOptions = {}): CoOccurrence {
   const m = training.baskets;
   const n = m.cols;
+  const kept = (b: number) => m.indptr[b + 1]! - m.indptr[b]! <= maxBasketItems;
   const basketPtr = new Int32Array(n + 1);
-  for (const item of m.indices) basketPtr[item + 1]!++;
+  for (let b = 0; b < m.rows; b++) {
+    if (kept(b)) for (let p = m.indptr[b]!; p < m.indptr[b + 1]!; p++) basketPtr[m.indices[p]! + 1]!++;
+  }
   for (let i = 0; i < n; i++) basketPtr[i + 1]! += basketPtr[i]!;
-  const basketIds = new Int32Array(m.indices.length);
+  const basketIds = new Int32Array(basketPtr[n]!);
   const fill = basketPtr.slice(0, n);
   for (let b = 0; b < m.rows; b++) {
-    for (let p = m.indptr[b]!; p < m.indptr[b + 1]!; p++) basketIds[fill[m.indices[p]!]!++] = b;
+    if (kept(b)) for (let p = m.indptr[b]!; p < m.indptr[b + 1]!; p++) basketIds[fill[m.indices[p]!]!++] = b;
   }
 
+  const weight = basketWeights(training, weighting);
   const seen = new Int32Array(n).fill(-1);
+  const sum = new Float64Array(n);
   const indptr = new Int32Array(n + 1);
   const baskets = new Float64Array(n);
-  let grown = new Int32Array(Math.max(16, m.indices.length * 4));
+  const support = new Float64Array(n);
+  let indices = new Int32Array(Math.max(16, m.indices.length * 4));
+  let values = new Float32Array(indices.length);
   let at = 0;
   for (let i = 0; i < n; i++) {
+    const from = at;
     baskets[i] = basketPtr[i + 1]! - basketPtr[i]!;
     for (let q = basketPtr[i]!; q < basketPtr[i + 1]!; q++) {
       const b = basketIds[q]!;
+      const w = weight[b]!;
+      support[i]! += w;
       for (let p = m.indptr[b]!; p < m.indptr[b + 1]!; p++) {
         const j = m.indices[p]!;
+        sum[j]! += w;
         if (j === i || seen[j] === i) continue;
         seen[j] = i;
-        if (at === grown.length) {
-          const bigger = new Int32Array(grown.length * 2);
-          bigger.set(grown);
-          grown = bigger;
+        if (at === indices.length) {
+          const biggerIndices = new Int32Array(indices.length * 2);
+          biggerIndices.set(indices);
+          indices = biggerIndices;
+          const biggerValues = new Float32Array(indices.length);
+          biggerValues.set(values);
+          values = biggerValues;
         }
-        grown[at++] = j;
+        indices[at++] = j;
       }
     }
+    for (let s = from; s < at; s++) {
+      values[s] = sum[indices[s]!]!;
+      sum[indices[s]!] = 0;
+    }
+    sum[i] = 0;
     indptr[i + 1] = at;
   }
-  return { items: n, indptr, indices: grown.slice(0, at), basketPtr, basketIds, baskets };
+  const pairs = { items: n, indptr, indices: indices.slice(0, at), basketPtr, basketIds, baskets };
+  return { pairs, values: values.slice(0, at), support };
 }
 
 /** Sums each pair's basket weights: one pass of Σ (basket size)². */
@@ -118,9 +148,4 @@ export function weighPairs(pairs: CoOccurringPairs, training: TrainingSet, weigh
     sum[i] = 0;
   }
   return { pairs, values, support };
-}
-
-/** Pairs and weights in one call. */
-export function weightedCoOccurrence(training: TrainingSet, weighting: BasketWeighting = {}): CoOccurrence {
-  return weighPairs(coOccurringPairs(training), training, weighting);
 }

@@ -74,3 +74,14 @@ describe('weighted co-occurrence', () => {
     }
   });
 });
+
+describe('weighted co-occurrence, basket cap', () => {
+  it('leaves out baskets with more items than the cap, everywhere', () => {
+    const co = weightedCoOccurrence(training(), {}, { maxBasketItems: 3 });
+    // {1, 2, 3, 4} is left out: 3 and 4 have no pairs, 1-2 is only in {0, 1, 2}.
+    expect(pair(co, 1, 2)).toBe(1);
+    expect(pair(co, 3, 4)).toBe(0);
+    expect([...co.support]).toEqual([2, 2, 1, 0, 0]);
+    expect([...co.pairs.baskets]).toEqual([2, 2, 1, 0, 0]);
+  });
+});
