@@ -74,18 +74,25 @@ export function itemBlendScorer({ co, content, recentShare }: ItemBlendParts, { 
   const damp = Float64Array.from(support, (s) => (s > 0 ? Math.pow(s, -popularityExponent) : 0));
   let maxBaskets = 0;
   for (const b of baskets) maxBaskets = Math.max(maxBaskets, b);
-  const popularity = Float64Array.from(baskets, (b) => (maxBaskets ? (POPULARITY_TIE_BREAK * b) / maxBaskets : 0));
-  const trend = trendExponent ? recentShare.map((share) => Math.pow(share, trendExponent)) : undefined;
+  // The trend factor scales every term, so it is folded into the per-item constants here and
+  // applied to the touched entries only, never as a pass over the catalog per anchor.
+  const trend = recentShare.map((share) => (trendExponent ? Math.pow(share, trendExponent) : 1));
+  const popularity = Float64Array.from(baskets, (b, j) => (maxBaskets ? (POPULARITY_TIE_BREAK * b * trend[j]!) / maxBaskets : 0));
+  const coScale = Float64Array.from(damp, (d, j) => d * trend[j]!);
   return (anchor: number, scores: Float64Array) => {
     scores.set(popularity);
     let best = 0;
     const from = indptr[anchor]!;
     const to = indptr[anchor + 1]!;
     for (let p = from; p < to; p++) best = Math.max(best, values[p]! * damp[indices[p]!]!);
-    if (best > 0) for (let p = from; p < to; p++) scores[indices[p]!]! += (values[p]! * damp[indices[p]!]!) / best;
+    if (best > 0) for (let p = from; p < to; p++) scores[indices[p]!]! += (values[p]! * coScale[indices[p]!]!) / best;
     const weight = contentSupport > 0 ? (contentWeight * contentSupport) / (contentSupport + baskets[anchor]!) : contentWeight;
-    if (weight > 0) for (let p = content.indptr[anchor]!; p < content.indptr[anchor + 1]!; p++) scores[content.indices[p]!]! += weight * content.values[p]!;
-    if (trend) for (let j = 0; j < trend.length; j++) scores[j]! *= trend[j]!;
+    if (weight > 0) {
+      for (let p = content.indptr[anchor]!; p < content.indptr[anchor + 1]!; p++) {
+        const j = content.indices[p]!;
+        scores[j]! += weight * content.values[p]! * trend[j]!;
+      }
+    }
   };
 }
 
