@@ -5,7 +5,7 @@
 // windows, the chosen weights and parameters, and the tune and fit seconds.
 import os from 'node:os';
 import { DEFAULT_CSV } from '../../shared/cli/commands/demo';
-import { protocolHoldouts, readPurchaseLog, scoreUserQueries, type Holdout, type UserScorer } from '../../worker/recommend/evaluation';
+import { buildHoldout, FBT_ANCHOR_SEED, protocolHoldouts, readPurchaseLog, scoreUserQueries, type Holdout, type UserScorer } from '../../worker/recommend/evaluation';
 import { buyAgainModel } from '../../worker/recommend/models/buy-again';
 import { distinctBuyers } from '../../worker/recommend/models/popularity';
 import { itemKnnModel } from '../../worker/recommend/models/item-knn';
@@ -64,7 +64,8 @@ function print(window: string, rows: Record<string, { new: number; all: number }
 async function main(): Promise<void> {
   const backend = await chooseTfBackend();
   console.log(`${machine()}; tfjs backend ${backend.name} (EASE's inverse); ${CSV}`);
-  const { validation, test } = protocolHoldouts(await readPurchaseLog(CSV));
+  const log = await readPurchaseLog(CSV);
+  const { windows, validation, test } = protocolHoldouts(log);
   let started = performance.now();
   let cpu = process.cpuUsage();
   const choice = forYouBlend.tune(validation);
@@ -79,7 +80,14 @@ async function main(): Promise<void> {
   const fitSeconds = seconds(started);
   const fitCpu = cpuSeconds(cpu);
   const scored = forYouBlend.evaluate(scorer, test);
-  console.log(`tune ${tuneSeconds.toFixed(1)} s wall / ${tuneCpu.toFixed(1)} s CPU (validation fit + grid), fit ${fitSeconds.toFixed(1)} s wall / ${fitCpu.toFixed(1)} s CPU (test training); load average ${os.loadavg()[0]!.toFixed(1)}`);
+  // The pipeline's last step: refit on every row (training + test window) for serving.
+  const everything = buildHoldout(log, { cutoff: windows.end, windowEnd: windows.end, seed: FBT_ANCHOR_SEED }).training;
+  started = performance.now();
+  cpu = process.cpuUsage();
+  forYouBlend.fit(everything, choice);
+  const refitSeconds = seconds(started);
+  const refitCpu = cpuSeconds(cpu);
+  console.log(`tune ${tuneSeconds.toFixed(1)} s wall / ${tuneCpu.toFixed(1)} s CPU (validation fit + grid), fit ${fitSeconds.toFixed(1)} s wall / ${fitCpu.toFixed(1)} s CPU (test training), final refit ${refitSeconds.toFixed(1)} s wall / ${refitCpu.toFixed(1)} s CPU (every row); load average ${os.loadavg()[0]!.toFixed(1)}`);
   // The blend's validation figures are the ones tune chose on (same scorer code, same fit).
   const validationBlend = { new: choice.validation['next-30d-new ndcg@10']!, all: choice.validation['next-30d-all ndcg@10']! };
   print('validation', { ...components(validation, choice), 'for_you blend': validationBlend });
