@@ -18,6 +18,8 @@ export const IALS_BENCH_OPTIONS: IalsOptions = { factors: 64, iterations: 15, cg
 export interface CaseResult {
   case: string;
   seconds: number;
+  /** CPU seconds (user + system) of the process over the same span: what the fit cost whatever else ran on the machine. */
+  cpuSeconds: number;
   /** Peak RSS of the process (the data loaded, then the fit), and RSS before the fit. */
   peakRssMiB: number;
   baselineRssMiB: number;
@@ -29,6 +31,9 @@ export interface CaseResult {
   /** Seconds of parts of the case (e.g. a blend's tune and fit). */
   parts?: Record<string, number>;
 }
+
+/** What a case's work reports; the runner adds the rest. */
+type Work = Omit<CaseResult, 'case' | 'cpuSeconds' | 'peakRssMiB' | 'baselineRssMiB' | 'backend'>;
 
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 const peakRss = () => mib(process.resourceUsage().maxRSS * 1024);
@@ -43,13 +48,13 @@ function shapeOf(t: TrainingSet): string {
   return `${t.interactions.rows} users × ${t.interactions.cols} items, ${t.interactions.indices.length} pairs`;
 }
 
-function easeCase(training: TrainingSet): Omit<CaseResult, 'case' | 'peakRssMiB' | 'baselineRssMiB' | 'backend'> {
+function easeCase(training: TrainingSet): Work {
   const n = easeVocabulary(training.interactions, EASE_MAX_ITEMS).length;
   const { seconds } = timed(() => easeModel({ lambda: 500 }).fit(training));
   return { seconds, flops: spdInverseFlops(n), flopsOf: `(XᵀX + λI)⁻¹ over ${n} items (the gram and B's scaling not counted)`, shape: shapeOf(training) };
 }
 
-function ialsCase(training: TrainingSet): Omit<CaseResult, 'case' | 'peakRssMiB' | 'baselineRssMiB' | 'backend'> {
+function ialsCase(training: TrainingSet): Work {
   const m = training.interactions;
   const iterations = Number(process.env.BENCH_IALS_ITERATIONS ?? IALS_BENCH_OPTIONS.iterations);
   const options = { ...IALS_BENCH_OPTIONS, iterations };
@@ -58,7 +63,7 @@ function ialsCase(training: TrainingSet): Omit<CaseResult, 'case' | 'peakRssMiB'
   return { seconds, flops: sweep * iterations, flopsOf: `${iterations} sweeps × ${(sweep / 1e9).toFixed(3)} GFLOP (ialsSweepFlops)`, shape: shapeOf(training) };
 }
 
-function blendCase<S>(blend: PlacementBlend<S>, { validation, test }: ProtocolHoldouts): Omit<CaseResult, 'case' | 'peakRssMiB' | 'baselineRssMiB' | 'backend'> {
+function blendCase<S>(blend: PlacementBlend<S>, { validation, test }: ProtocolHoldouts): Work {
   const tune = timed(() => blend.tune(validation));
   const fit = timed(() => blend.fit(test.training, tune.value));
   return { seconds: tune.seconds + fit.seconds, parts: { tune: tune.seconds, fit: fit.seconds }, shape: shapeOf(test.training) };
@@ -66,7 +71,7 @@ function blendCase<S>(blend: PlacementBlend<S>, { validation, test }: ProtocolHo
 
 const TRAIN_FROM_LOG = path.resolve(__dirname, '../../worker/train/train-from-log.ts');
 
-async function pipelineCase(log: PurchaseLog): Promise<Omit<CaseResult, 'case' | 'peakRssMiB' | 'baselineRssMiB' | 'backend'>> {
+async function pipelineCase(log: PurchaseLog): Promise<Work> {
   if (!existsSync(TRAIN_FROM_LOG)) throw new Error(`${TRAIN_FROM_LOG} does not exist`);
   // Loaded by path, untyped: another engineer owns it and its types may move.
   const { trainFromLog } = (await import(TRAIN_FROM_LOG)) as { trainFromLog: (input: unknown) => Promise<{ status: string; phases?: Record<string, number> }> };
@@ -84,7 +89,7 @@ export type CaseName = (typeof CASES)[number];
 
 async function run(name: CaseName): Promise<CaseResult> {
   const { name: backend } = await chooseTfBackend();
-  let work: () => Promise<Omit<CaseResult, 'case' | 'peakRssMiB' | 'baselineRssMiB' | 'backend'>>;
+  let work: () => Promise<Work>;
   if (name.startsWith('1m:')) {
     const { training } = syntheticStore();
     work = async () => (name === '1m:iALS' ? ialsCase(training) : easeCase(training));
@@ -106,8 +111,10 @@ async function run(name: CaseName): Promise<CaseResult> {
     work = cases[name]!;
   }
   const baselineRssMiB = mib(process.memoryUsage.rss());
+  const cpu = process.cpuUsage();
   const result = await work();
-  return { case: name, ...result, peakRssMiB: peakRss(), baselineRssMiB, backend };
+  const used = process.cpuUsage(cpu);
+  return { case: name, ...result, cpuSeconds: (used.user + used.system) / 1e6, peakRssMiB: peakRss(), baselineRssMiB, backend };
 }
 
 if (require.main === module) {

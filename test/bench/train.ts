@@ -53,8 +53,8 @@ async function main(): Promise<void> {
       writeFileSync(data, v8.serialize({ log, holdouts }));
       console.log(`${path.basename(CSV)}: read and split in ${fixed((performance.now() - started) / 1000, 1)} s (not part of any figure below)`);
     }
-    console.log('| case | seconds (median) | runs (s) | peak RSS MiB (max) | RSS before fit MiB | FLOPs | GFLOP/s (median) | parts (s, median run) | shape |');
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log('| case | seconds (median) | runs (s) | CPU s (median run) | peak RSS MiB (max) | RSS before fit MiB | FLOPs | GFLOP/s (median) | parts (s, median run) | shape |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     const summary: Record<string, unknown> = {};
     for (const name of cases) {
       const runs = name.startsWith('1m:') ? BIG_RUNS : RUNS;
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       try {
         for (let r = 0; r < runs; r++) results.push(runCase(name, data));
       } catch (error) {
-        console.log(`| ${name} | failed: ${error instanceof Error ? error.message : String(error)} | | | | | | | |`);
+        console.log(`| ${name} | failed: ${error instanceof Error ? error.message : String(error)} | | | | | | | | |`);
         continue;
       }
       const seconds = results.map((r) => r.seconds);
@@ -72,9 +72,10 @@ async function main(): Promise<void> {
       const gflops = flops ? fixed(flops / mid / 1e9) : '';
       const parts = middle.parts ? Object.entries(middle.parts).map(([k, v]) => `${k} ${fixed(v)}`).join(', ') : '';
       const peak = Math.max(...results.map((r) => r.peakRssMiB));
-      console.log(`| ${name} | ${fixed(mid)} | ${seconds.map((s) => fixed(s)).join(' · ')} | ${peak} | ${middle.baselineRssMiB} | ${flops ? `${fixed(flops / 1e9, 1)} G` : ''} | ${gflops} | ${parts} | ${middle.shape ?? ''} |`);
-      if (flops) console.log(`|   (FLOPs: ${middle.flopsOf}) | | | | | | | | |`);
-      summary[name] = { seconds, medianSeconds: mid, peakRssMiB: peak, backend: middle.backend, flops, parts: middle.parts };
+      console.log(`| ${name} | ${fixed(mid)} | ${seconds.map((s) => fixed(s)).join(' · ')} | ${fixed(middle.cpuSeconds)} | ${peak} | ${middle.baselineRssMiB} | ${flops ? `${fixed(flops / 1e9, 1)} G` : ''} | ${gflops} | ${parts} | ${middle.shape ?? ''} |`);
+      if (flops) console.log(`|   (FLOPs: ${middle.flopsOf}) | | | | | | | | | |`);
+      summary[name] = { seconds, medianSeconds: mid, cpuSeconds: middle.cpuSeconds, peakRssMiB: peak, backend: middle.backend, flops, parts: middle.parts };
+      console.error(`${name}: done, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
     }
     console.log(JSON.stringify({ machine: machine(), backend: backend.name, cases: summary }));
   } finally {
