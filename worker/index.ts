@@ -23,7 +23,7 @@ export async function startWorkers(runtime: Runtime, options: { concurrency?: nu
   const connection = createRedis(config.redisUrl, { forWorker: true, name: 'shelfwise-worker' });
   const syncQueue = openQueue(QUEUE.sync, { connection: runtime.redis, prefix: config.queuePrefix });
   const trainQueue = openQueue(QUEUE.train, { connection: runtime.redis, prefix: config.queuePrefix });
-  const newOrders = createNewOrdersTrigger({ redis: runtime.redis, queue: trainQueue, prefix: config.queuePrefix, threshold: config.train.minNewOrders });
+  const newOrders = createNewOrdersTrigger({ redis: runtime.redis, queue: trainQueue, prefix: config.queuePrefix, threshold: config.train.minNewOrders, delayMs: config.train.triggerDelayMs });
   const processIngest = createIngestProcessor({
     db,
     logger,

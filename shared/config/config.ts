@@ -28,6 +28,8 @@ export interface Config {
     cron: string;
     /** New orders since the last trigger that queue a training run. */
     minNewOrders: number;
+    /** How long a run queued by new orders waits, in ms, so a burst (a sale, an import) trains once. */
+    triggerDelayMs: number;
     /** Trainings at once per worker process; each holds one CPU core in its child process. */
     concurrency: number;
   };
@@ -75,6 +77,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     ingestConcurrency: e.INGEST_CONCURRENCY,
     webhookDedupeTtlSeconds: e.WEBHOOK_DEDUPE_TTL_SECONDS,
     reconcileCron: e.RECONCILE_CRON,
-    train: { cron: e.TRAIN_CRON, minNewOrders: e.TRAIN_MIN_NEW_ORDERS, concurrency: e.TRAIN_CONCURRENCY },
+    train: {
+      cron: e.TRAIN_CRON,
+      minNewOrders: e.TRAIN_MIN_NEW_ORDERS,
+      triggerDelayMs: e.TRAIN_TRIGGER_DELAY_SECONDS * 1000,
+      concurrency: e.TRAIN_CONCURRENCY,
+    },
   };
 }

@@ -58,6 +58,7 @@ export const envSchema = z
   /** Daily, after the reconciliation sync, so each shop trains on a reconciled store. */
   TRAIN_CRON: cronPattern('43 4 * * *'),
   TRAIN_MIN_NEW_ORDERS: z.coerce.number().int().min(1).max(1_000_000).default(25),
+  TRAIN_TRIGGER_DELAY_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).default(300),
   TRAIN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   })
   .refine((env) => !(env.NODE_ENV === 'production' && env.SHOPIFY_ADMIN_API_ORIGIN), {

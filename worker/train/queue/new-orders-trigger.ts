@@ -26,6 +26,8 @@ export interface NewOrdersTriggerDeps {
   prefix: string;
   /** Orders that queue a training (TRAIN_MIN_NEW_ORDERS). */
   threshold: number;
+  /** How long the queued run waits (TRAIN_TRIGGER_DELAY_SECONDS), so a burst trains once. Default 0. */
+  delayMs?: number;
 }
 
 export type NewOrderCounted = { fired: false; count: number } | { fired: true; count: number; jobId: string | undefined };
@@ -34,14 +36,14 @@ export type NewOrderCounted = { fired: false; count: number } | { fired: true; c
  * Counts stored orders per shop in Redis; the `threshold`-th queues a training (`orders`) and
  * starts the count again. A training run clears the count too (its snapshot holds those orders).
  */
-export function createNewOrdersTrigger({ redis, queue, prefix, threshold }: NewOrdersTriggerDeps) {
+export function createNewOrdersTrigger({ redis, queue, prefix, threshold, delayMs = 0 }: NewOrdersTriggerDeps) {
   return {
     async countOrder(shop: string): Promise<NewOrderCounted> {
       const key = newOrdersKey(prefix, shop);
       const [fired, count] = (await redis.eval(COUNT_ORDER, 1, key, threshold)) as [number, number];
       if (!fired) return { fired: false, count };
       try {
-        const job = await enqueueTraining({ queue, shop, reason: 'orders' });
+        const job = await enqueueTraining({ queue, shop, reason: 'orders', delayMs });
         return { fired: true, count, jobId: job.id };
       } catch (error) {
         // Give the count back so the next order fires again rather than losing these.

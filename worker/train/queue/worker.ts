@@ -55,7 +55,7 @@ export function createTrainWorker({ config, db, redis, logger, connection, clock
     logger,
     clock,
     queue,
-    trigger: createNewOrdersTrigger({ redis, queue, prefix: config.queuePrefix, threshold: config.train.minNewOrders }),
+    trigger: createNewOrdersTrigger({ redis, queue, prefix: config.queuePrefix, threshold: config.train.minNewOrders, delayMs: config.train.triggerDelayMs }),
     fit,
     runOptions: overrides.runOptions,
   });

@@ -104,8 +104,27 @@ describe('train queue: one queued run per shop, the new-orders trigger, the sche
     expect(maxRunning).toBe(1);
   });
 
+  it('a delayed run lets a burst train once; a request without delay replaces it, never the reverse', async () => {
+    const delayed = await enqueueTraining({ queue, shop: A, reason: 'orders', delayMs: 60_000 });
+    expect(await queue.getJobState(delayed.id!)).toBe('delayed');
+    for (let i = 0; i < 5; i++) expect((await enqueueTraining({ queue, shop: A, reason: 'orders', delayMs: 60_000 })).id).toBe(delayed.id);
+
+    const manual = await enqueueTraining({ queue, shop: A, reason: 'manual', force: true });
+    expect(manual.id).not.toBe(delayed.id);
+    expect(await queue.getJob(delayed.id!)).toBeUndefined();
+    const waiting = await waitingOf(A);
+    expect(waiting.map((j) => [j.id, j.data, j.delay])).toEqual([[manual.id, { shop: A, reason: 'manual', force: true }, 0]]);
+    expect(await queue.getJobState(manual.id!)).toBe('waiting');
+
+    // A waiting run is neither delayed nor doubled by later requests, with or without delay.
+    expect((await enqueueTraining({ queue, shop: A, reason: 'orders', delayMs: 60_000 })).id).toBe(manual.id);
+    expect((await enqueueTraining({ queue, shop: A, reason: 'schedule' })).id).toBe(manual.id);
+    expect((await waitingOf(A)).map((j) => j.id)).toEqual([manual.id]);
+    expect(await queue.getJobState(manual.id!)).toBe('waiting');
+  });
+
   it('the threshold-th stored order queues a training and the count starts again', async () => {
-    const trigger = createNewOrdersTrigger({ redis, queue, prefix: config.queuePrefix, threshold: 5 });
+    const trigger = createNewOrdersTrigger({ redis, queue, prefix: config.queuePrefix, threshold: 5, delayMs: 60_000 });
     const counted = [];
     for (let i = 0; i < 4; i++) counted.push(await trigger.countOrder(A));
     expect(counted).toEqual([1, 2, 3, 4].map((count) => ({ fired: false, count })));
@@ -114,7 +133,7 @@ describe('train queue: one queued run per shop, the new-orders trigger, the sche
     const fifth = await trigger.countOrder(A);
     expect(fifth).toMatchObject({ fired: true, count: 5 });
     const waiting = await waitingOf(A);
-    expect(waiting.map((j) => j.data)).toEqual([{ shop: A, reason: 'orders' }]);
+    expect(waiting.map((j) => [j.data, j.delay])).toEqual([[{ shop: A, reason: 'orders' }, 60_000]]);
     expect(fifth.fired && fifth.jobId).toBe(waiting[0]!.id);
     expect(await redis.exists(newOrdersKey(config.queuePrefix, A))).toBe(0);
     expect(await trigger.countOrder(A)).toEqual({ fired: false, count: 1 });

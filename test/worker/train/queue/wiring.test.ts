@@ -19,7 +19,7 @@ describe('train queue wiring in startWorkers', () => {
   let delivery = 0;
 
   beforeAll(async () => {
-    rt = await testRuntime({ backend: 'pglite', config: { TRAIN_MIN_NEW_ORDERS: '3' } });
+    rt = await testRuntime({ backend: 'pglite', config: { TRAIN_MIN_NEW_ORDERS: '3', TRAIN_TRIGGER_DELAY_SECONDS: '1' } });
     await rt.db.insertInto('shops').values({ domain: SHOP, active: true, currency: 'GBP', installed_at: new Date() }).execute();
     workers = await startWorkers(rt);
     ingest = openQueue(QUEUE.ingest, { connection: rt.redis, prefix: rt.config.queuePrefix });
@@ -42,7 +42,7 @@ describe('train queue wiring in startWorkers', () => {
   const trainJobs = async () => (await train.getJobs(['wait', 'active', 'completed', 'failed', 'delayed'])).filter((j: Job) => j.name === 'train');
   const counted = async () => Number((await rt.redis.get(newOrdersKey(rt.config.queuePrefix, SHOP))) ?? 0);
 
-  it('the third stored new order queues a training run, which completes', async () => {
+  it('the third stored new order queues a training run after the trigger delay, which completes', async () => {
     await deliver('orders/create', orderPayload({ id: 1 }));
     await deliver('orders/create', orderPayload({ id: 1 })); // Shopify's retry of the same order
     await deliver('orders/updated', orderPayload({ id: 2 }));
@@ -56,6 +56,7 @@ describe('train queue wiring in startWorkers', () => {
       return jobs.length ? jobs : undefined;
     });
     expect(job!.data).toEqual({ shop: SHOP, reason: 'orders' });
+    expect(job!.delay).toBe(1000);
     await eventually(async () => ((await train.getJobState(job!.id!)) === 'completed' ? true : undefined), 60_000);
     // Three orders is too small a store to learn from: the trending fallback serves.
     expect((await train.getJob(job!.id!))!.returnvalue).toMatchObject({ ok: true, kind: 'run', outcome: 'not_enough_data' });
