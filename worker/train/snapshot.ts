@@ -27,7 +27,9 @@ function productText(p: { title: string; product_type: string | null; vendor: st
  * Reads a shop's purchases and products into the protocol's PurchaseLog: invoice = order id,
  * stock code = product id, customer = customer_key (a guest order has none), time =
  * processed_at, else created_at, in epoch seconds. Cancelled and test orders, line items without
- * a product and lines with no quantity are left out. Rows come ordered by time, order id and
+ * a product and lines with no quantity or no price are left out (the protocol's cleaning drops
+ * quantity <= 0 and price <= 0: a zero-price line is a stock movement or a free gift, not a
+ * choice the customer made). Rows come ordered by time, order id and
  * line position, so the same store always builds the same log.
  */
 export async function snapshotStore(db: Db, shop: string): Promise<StoreSnapshot> {
@@ -58,6 +60,7 @@ export async function snapshotStore(db: Db, shop: string): Promise<StoreSnapshot
     .where('o.test', '=', false)
     .where('li.product_id', 'is not', null)
     .where('li.quantity', '>', 0)
+    .where('li.price_minor', '>', 0)
     .groupBy(['o.id', 'o.customer_key', 'o.processed_at', 'o.created_at'])
     .orderBy('at')
     .orderBy('o.id')
