@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     ],
     [
       'raw co-occurrence × trend factor (exponent 0.25)',
-      (h) => itemBlendScorer({ co: weightedCoOccurrence(h.training), content: noText(h), recentShare: recentShare(h.training) }, { popularityExponent: 0, contentWeight: 0, contentSupport: 0, trendExponent: 0.25 }),
+      (h) => itemBlendScorer({ co: weightedCoOccurrence(h.training), content: noText(h), recentShare: recentShare(h.training) }, { popularityExponent: 0, anchorScale: 'best', contentWeight: 0, contentSupport: 0, trendExponent: 0.25 }),
     ],
     ['product blend (chosen on validation fbt-30d)', (h) => (h === test ? productTest : fitItemBlend(h.training, tuning['fbt-30d'].config))],
     ['cart blend (chosen on validation cart-30d)', (h) => (h === test ? cartTest : fitItemBlend(h.training, tuning['cart-30d'].config))],

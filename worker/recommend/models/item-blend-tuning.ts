@@ -3,7 +3,7 @@ import type { Holdout, TrainingSet } from '../evaluation/holdout';
 import type { ItemScorer } from '../evaluation/model';
 import { scoreBasketQueries } from '../evaluation/protocols';
 import type { ContentNeighbours } from './content';
-import { catalogContentNeighbours, itemBlendScorer, recentShare, type ItemBlendParts, type ItemBlendSettings } from './item-blend';
+import { catalogContentNeighbours, itemBlendScorer, recentShare, type AnchorScale, type ItemBlendParts, type ItemBlendSettings } from './item-blend';
 import { weighPairs, weightedCoOccurrence, type BasketWeighting, type CoOccurrence, type CoOccurringPairs } from './weighted-co-occurrence';
 
 /** The item-to-item protocols a blend is tuned on: the product page's and the cart's. */
@@ -23,14 +23,21 @@ export const WEIGHTING_GRID: readonly Required<BasketWeighting>[] = [
 ];
 
 /** The mix the weightings are compared under: undamped counts, text at half weight, shrinking past ~50 orders. */
-export const DEFAULT_SETTINGS: ItemBlendSettings = { popularityExponent: 0, contentWeight: 0.5, contentSupport: 50, trendExponent: 0 };
+export const DEFAULT_SETTINGS: ItemBlendSettings = { popularityExponent: 0, anchorScale: 'best', contentWeight: 0.5, contentSupport: 50, trendExponent: 0 };
 
-/** Text mixes (contentWeight, contentSupport) tried next, undamped; co-occurrence alone first. */
-export const CONTENT_GRID: readonly (readonly [number, number])[] = [
-  [0, 0],
-  [0.5, 50],
-  [1, 50],
-  [2, 50],
+/**
+ * Anchor scales and text mixes (anchorScale, contentWeight, contentSupport) tried next, undamped;
+ * co-occurrence alone first. Rows scaled by support are about a tenth of rows scaled to 1 at
+ * their best item, so their text weights are too.
+ */
+export const CONTENT_GRID: readonly (readonly [AnchorScale, number, number])[] = [
+  ['best', 0, 0],
+  ['best', 0.5, 50],
+  ['best', 1, 50],
+  ['best', 2, 50],
+  ['support', 0.1, 50],
+  ['support', 0.25, 50],
+  ['support', 0.5, 50],
 ];
 
 /** Popularity damping tried next, with the chosen weighting and text mix. */
@@ -95,14 +102,14 @@ export interface ItemTuning {
 }
 
 const sameSettings = (a: ItemBlendSettings, b: ItemBlendSettings) =>
-  a.popularityExponent === b.popularityExponent && a.contentWeight === b.contentWeight && a.contentSupport === b.contentSupport && a.trendExponent === b.trendExponent;
+  a.popularityExponent === b.popularityExponent && a.anchorScale === b.anchorScale && a.contentWeight === b.contentWeight && a.contentSupport === b.contentSupport && a.trendExponent === b.trendExponent;
 
 const tuned = new WeakMap<Holdout, Record<ItemProtocol, ItemTuning>>();
 
 /**
  * Chooses, on the validation holdout only, one configuration per item protocol by ndcg@10:
  * first the basket weighting (each scored on both protocols under DEFAULT_SETTINGS), then on
- * that weighting the text mix, then the popularity damping, then the trend factor; last, each
+ * that weighting the anchor scale and text mix, then the popularity damping, then the trend factor; last, each
  * protocol tries the other's choice. Ties keep the earlier candidate. Memoised per
  * holdout: the product and cart blends tune on the same validation run.
  */
@@ -132,7 +139,7 @@ export function tuneItemBlends(validation: Holdout): Record<ItemProtocol, ItemTu
       tried.push(settings);
       consider(protocol, { weighting, settings }, score(protocol, fitItemBlend(training, { weighting, settings })));
     };
-    for (const [contentWeight, contentSupport] of CONTENT_GRID) tryMix({ ...DEFAULT_SETTINGS, contentWeight, contentSupport });
+    for (const [anchorScale, contentWeight, contentSupport] of CONTENT_GRID) tryMix({ ...DEFAULT_SETTINGS, anchorScale, contentWeight, contentSupport });
     const mix = best[protocol]!.config.settings;
     for (const popularityExponent of POPULARITY_EXPONENT_GRID) tryMix({ ...mix, popularityExponent });
     const damped = best[protocol]!.config.settings;

@@ -12,14 +12,25 @@ export const CONTENT_NEIGHBOURS = 100;
  */
 const POPULARITY_TIE_BREAK = 1e-6;
 
+/**
+ * How an anchor's co-occurrence row is scaled before text and other anchors are added to it:
+ * `best` divides by the row's largest (damped) value, so every anchor's best item scores 1;
+ * `support` divides by support(a)^(1 − popularityExponent), which makes the row c(a, j) /
+ * (s(a)^(1−γ) s(j)^γ): the conditional probability P(j | a) at γ = 0, cosine at γ = 0.5. In a
+ * cart, `support` lets the anchor with the surer neighbours speak louder.
+ */
+export const ANCHOR_SCALES = ['best', 'support'] as const;
+export type AnchorScale = (typeof ANCHOR_SCALES)[number];
+
 /** The blend's knobs besides the basket weighting (which is in the CoOccurrence). */
 export interface ItemBlendSettings {
   /**
-   * Co-occurrence of anchor a and item j is divided by support(j)^popularityExponent before the
-   * per-anchor normalisation: 0 is the raw count, 0.5 is cosine-like.
+   * Co-occurrence of anchor a and item j is divided by support(j)^popularityExponent: 0 is the
+   * raw count, 0.5 is cosine-like.
    */
   popularityExponent: number;
-  /** Weight of the text cosine beside the co-occurrence normalised to 1 at the anchor's best item. */
+  anchorScale: AnchorScale;
+  /** Weight of the text cosine beside the scaled co-occurrence. */
   contentWeight: number;
   /**
    * When > 0 the text weight shrinks with the anchor's basket count b: contentWeight · s / (s + b),
@@ -63,12 +74,12 @@ export interface ItemBlendParts {
 }
 
 /**
- * Item-to-item scores: co-occurrence (weighted baskets, popularity-damped, normalised per anchor so
- * that summing anchors in a cart weighs each alike) plus product-text similarity, weighted up for
+ * Item-to-item scores: co-occurrence (weighted baskets, popularity-damped, scaled per anchor: see
+ * ANCHOR_SCALES) plus product-text similarity, weighted up for
  * anchors with little support, plus a vanishing basket-popularity tie-break; all of it scaled by
  * the trend factor.
  */
-export function itemBlendScorer({ co, content, recentShare }: ItemBlendParts, { popularityExponent, contentWeight, contentSupport, trendExponent }: ItemBlendSettings): ItemScorer {
+export function itemBlendScorer({ co, content, recentShare }: ItemBlendParts, { popularityExponent, anchorScale, contentWeight, contentSupport, trendExponent }: ItemBlendSettings): ItemScorer {
   const { indptr, indices, baskets } = co.pairs;
   const { values, support } = co;
   const damp = Float64Array.from(support, (s) => (s > 0 ? Math.pow(s, -popularityExponent) : 0));
@@ -81,11 +92,12 @@ export function itemBlendScorer({ co, content, recentShare }: ItemBlendParts, { 
   const coScale = Float64Array.from(damp, (d, j) => d * trend[j]!);
   return (anchor: number, scores: Float64Array) => {
     scores.set(popularity);
-    let best = 0;
     const from = indptr[anchor]!;
     const to = indptr[anchor + 1]!;
-    for (let p = from; p < to; p++) best = Math.max(best, values[p]! * damp[indices[p]!]!);
-    if (best > 0) for (let p = from; p < to; p++) scores[indices[p]!]! += (values[p]! * coScale[indices[p]!]!) / best;
+    let scale = 0;
+    if (anchorScale === 'support') scale = Math.pow(support[anchor]!, 1 - popularityExponent);
+    else for (let p = from; p < to; p++) scale = Math.max(scale, values[p]! * damp[indices[p]!]!);
+    if (scale > 0) for (let p = from; p < to; p++) scores[indices[p]!]! += (values[p]! * coScale[indices[p]!]!) / scale;
     const weight = contentSupport > 0 ? (contentWeight * contentSupport) / (contentSupport + baskets[anchor]!) : contentWeight;
     if (weight > 0) {
       for (let p = content.indptr[anchor]!; p < content.indptr[anchor + 1]!; p++) {

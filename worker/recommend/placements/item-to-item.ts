@@ -3,6 +3,7 @@ import type { Holdout, TrainingSet } from '../evaluation/holdout';
 import type { RankingMetrics } from '../evaluation/metrics';
 import type { ItemScorer } from '../evaluation/model';
 import { scoreBasketQueries } from '../evaluation/protocols';
+import { ANCHOR_SCALES, type AnchorScale } from '../models/item-blend';
 import { fitItemBlend, tuneItemBlends, type ItemBlendConfig, type ItemProtocol } from '../models/item-blend-tuning';
 import type { BlendChoice, Placement, PlacementBlend } from './contract';
 
@@ -18,11 +19,19 @@ function choiceOf({ weighting, settings }: ItemBlendConfig, protocol: ItemProtoc
       sizeExponent: weighting.sizeExponent,
       halfLifeDays: Number.isFinite(weighting.halfLifeDays) ? weighting.halfLifeDays : NO_DECAY,
       popularityExponent: settings.popularityExponent,
+      anchorScale: settings.anchorScale,
       contentSupport: settings.contentSupport,
       trendExponent: settings.trendExponent,
     },
     validation: { [protocol]: ndcg },
   };
+}
+
+function anchorScaleOf(value: number | string | undefined): AnchorScale {
+  // Choices made before anchor scales existed scaled by the best item.
+  if (value === undefined) return 'best';
+  if (!ANCHOR_SCALES.includes(value as AnchorScale)) throw new TypeError(`item-to-item choice: anchorScale must be one of ${ANCHOR_SCALES.join(', ')}, got ${String(value)}`);
+  return value as AnchorScale;
 }
 
 function configOf({ weights, parameters }: BlendChoice): ItemBlendConfig {
@@ -40,6 +49,7 @@ function configOf({ weights, parameters }: BlendChoice): ItemBlendConfig {
     weighting: { sizeExponent: number('sizeExponent'), halfLifeDays: halfLife === NO_DECAY ? Infinity : number('halfLifeDays') },
     settings: {
       popularityExponent: number('popularityExponent'),
+      anchorScale: anchorScaleOf(parameters.anchorScale),
       contentWeight: contentWeight / coWeight,
       contentSupport: number('contentSupport'),
       // Choices made before the trend factor existed have none: no trend.

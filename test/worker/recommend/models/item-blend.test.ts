@@ -12,10 +12,10 @@ function training() {
   return trainingSetOf(baskets, 6, { baskets: sparseFromRows(baskets, 6), itemText });
 }
 
-function scoresOf(anchor: number, settings: Omit<ItemBlendSettings, 'trendExponent'> & { trendExponent?: number }) {
+function scoresOf(anchor: number, settings: Pick<ItemBlendSettings, 'popularityExponent' | 'contentWeight' | 'contentSupport'> & Partial<ItemBlendSettings>) {
   const set = training();
   const scores = new Float64Array(6);
-  itemBlendScorer({ co: weightedCoOccurrence(set), content: catalogContentNeighbours(set), recentShare: recentShare(set) }, { trendExponent: 0, ...settings })(anchor, scores);
+  itemBlendScorer({ co: weightedCoOccurrence(set), content: catalogContentNeighbours(set), recentShare: recentShare(set) }, { trendExponent: 0, anchorScale: 'best', ...settings })(anchor, scores);
   return scores;
 }
 
@@ -64,8 +64,36 @@ describe('trend factor', () => {
   it('moves the item selling now ahead of an equal co-purchase from long ago', () => {
     const scores = new Float64Array(3);
     const parts = { co: weightedCoOccurrence(set), content: catalogContentNeighbours(set), recentShare: recentShare(set) };
-    itemBlendScorer(parts, { popularityExponent: 0, contentWeight: 0, contentSupport: 0, trendExponent: 1 })(0, scores);
+    itemBlendScorer(parts, { popularityExponent: 0, anchorScale: 'best', contentWeight: 0, contentSupport: 0, trendExponent: 1 })(0, scores);
     expect(scores[1]).toBeCloseTo(0.5, 5);
     expect(scores[2]).toBeCloseTo(1, 5);
+  });
+});
+
+describe('anchor scale', () => {
+  // Anchor 0 is in three baskets: with 1 twice, with 2 once.
+  const rows = [new Map([[0, 1], [1, 1]]), new Map([[0, 1], [1, 1]]), new Map([[0, 1], [2, 1]]), new Map([[1, 1]])];
+  const set = trainingSetOf(rows, 3, { baskets: sparseFromRows(rows, 3) });
+  const scoresWith = (settings: Pick<ItemBlendSettings, 'anchorScale' | 'popularityExponent'>) => {
+    const scores = new Float64Array(3);
+    const parts = { co: weightedCoOccurrence(set), content: catalogContentNeighbours(set), recentShare: recentShare(set) };
+    itemBlendScorer(parts, { contentWeight: 0, contentSupport: 0, trendExponent: 0, ...settings })(0, scores);
+    return scores;
+  };
+
+  it('scales by the best item (1) or by the anchor support, P(j | a)', () => {
+    const best = scoresWith({ anchorScale: 'best', popularityExponent: 0 });
+    expect(best[1]).toBeCloseTo(1, 5);
+    expect(best[2]).toBeCloseTo(0.5, 5);
+    const support = scoresWith({ anchorScale: 'support', popularityExponent: 0 });
+    expect(support[1]).toBeCloseTo(2 / 3, 5);
+    expect(support[2]).toBeCloseTo(1 / 3, 5);
+  });
+
+  it('is cosine with the support scale at popularity exponent 1/2', () => {
+    // s(0) = 3, s(1) = 3, s(2) = 1: cos(0, 1) = 2/√9, cos(0, 2) = 1/√3.
+    const cosine = scoresWith({ anchorScale: 'support', popularityExponent: 0.5 });
+    expect(cosine[1]).toBeCloseTo(2 / 3, 5);
+    expect(cosine[2]).toBeCloseTo(1 / Math.sqrt(3), 5);
   });
 });
