@@ -31,25 +31,26 @@ export interface ForYouConfig {
   grid?: ForYouGrid;
 }
 
-/** The grids the training pipeline searches. */
+/**
+ * The grids the training pipeline searches. Each axis starts with the development file's
+ * validation choice, so a store whose validation window cannot tell the values apart (every try
+ * ties, e.g. no validation users yet) keeps that rather than an extreme of the grid.
+ */
 export const FOR_YOU_GRID: ForYouGrid = {
-  /** EASE's history decay (half-life, floor), chosen on EASE alone (`next-30d-new`). */
   historyDecay: [
+    [30, 0.1],
     [NO_DECAY_DAYS, 0],
     [60, 0.1],
     [60, 0.25],
-    [30, 0.1],
     [30, 0.25],
     [15, 0.1],
     [15, 0.25],
   ],
-  /** Trending beside EASE (weight 1), chosen together (`next-30d-new`). */
-  trendingHalfLifeDays: [14, 7, 3],
-  trending: [0, 0.05, 0.1, 0.2, 0.35, 0.5],
-  /** The repeat term, chosen with discovery fixed (`next-30d-all`); a decayed repeat keeps a floor of REPEAT_FLOOR. */
+  trendingHalfLifeDays: [3, 7, 14],
+  trending: [0.35, 0, 0.05, 0.1, 0.2, 0.5],
   repeatHalfLifeDays: [NO_DECAY_DAYS, 60],
-  repeatPropensity: [0, 0.5, 1],
-  buyAgain: [1, 1.5, 2, 3, 5, 1000],
+  repeatPropensity: [0.5, 0, 1],
+  buyAgain: [3, 1, 1.5, 2, 5, 1000],
 };
 
 const REPEAT_FLOOR = 0.3;

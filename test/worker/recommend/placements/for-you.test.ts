@@ -1,6 +1,6 @@
 import { trainingSetOf } from '../../../support/training-set';
 import { userRecommender, type Holdout } from '../../../../worker/recommend/evaluation';
-import { discoveryVector, forYouBlendWith, forYouScorer, type ForYouGrid } from '../../../../worker/recommend/placements/for-you';
+import { discoveryVector, FOR_YOU_GRID, forYouBlend, forYouBlendWith, forYouScorer, type ForYouGrid } from '../../../../worker/recommend/placements/for-you';
 import { chooseTfBackend } from '../../../../worker/recommend/tf/backend';
 
 const DAY = 86_400;
@@ -24,8 +24,8 @@ const training = trainingSetOf(
 
 const holdout = (newTruth: number[], allTruth: number[]): Holdout => ({
   training,
-  newItemQueries: [{ user: 0, truth: Int32Array.from(newTruth) }],
-  allItemQueries: [{ user: 0, truth: Int32Array.from(allTruth) }],
+  newItemQueries: newTruth.length ? [{ user: 0, truth: Int32Array.from(newTruth) }] : [],
+  allItemQueries: allTruth.length ? [{ user: 0, truth: Int32Array.from(allTruth) }] : [],
   basketQueries: [],
 });
 
@@ -75,6 +75,15 @@ describe('forYouBlend', () => {
     expect(lists[1]!.new).toEqual([2, 1]);
     expect(lists[0]!.all).toEqual([0, 2, 3, 1]);
     expect(lists[1]!.all).toEqual([0, 3, 2, 1]);
+  });
+
+  it('keeps the first value of every axis when validation has no users to tell them apart', () => {
+    const choice = forYouBlend.tune(holdout([], []));
+    const [halfLife, floor] = FOR_YOU_GRID.historyDecay[0]!;
+    expect(choice.parameters).toMatchObject({ historyHalfLifeDays: halfLife, historyFloor: floor, trendingHalfLifeDays: FOR_YOU_GRID.trendingHalfLifeDays[0], repeatHalfLifeDays: FOR_YOU_GRID.repeatHalfLifeDays[0], repeatPropensity: FOR_YOU_GRID.repeatPropensity[0] });
+    expect(choice.weights).toEqual({ EASE: 1, trending: FOR_YOU_GRID.trending[0], 'buy again': FOR_YOU_GRID.buyAgain[0] });
+    // And the development file's choice is what comes first.
+    expect(choice.weights).toEqual({ EASE: 1, trending: 0.35, 'buy again': 3 });
   });
 
   it('refuses a choice without its parameters', () => {
