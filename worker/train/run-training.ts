@@ -98,6 +98,13 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     // A pointer this database does not know (a reset database under the same prefix) counts as nothing serving.
     const known = servingId !== null && /^\d+$/.test(servingId) ? await modelVersion(db, Number(servingId)) : undefined;
     const serving = known?.shop === shop ? known : undefined;
+    if (serving?.status === 'trained') {
+      // A run died between switching the pointer and recording it: the version serves, so say so.
+      await setModelVersionStatus(db, serving.id, 'published', { publishedAt: clock() });
+      await supersedeOthers(db, shop, serving.id);
+      serving.status = 'published';
+      logger.warn({ version: serving.id }, 'serving version was still recorded as trained: marked published');
+    }
     if (!force) {
       const last = await latestVersionWithFingerprint(db, shop, snapshot.fingerprint);
       // Done with this data: it serves, or it was judged (rejected, too small) while something serves.

@@ -1,6 +1,7 @@
 import { readServingList, versionKeys } from '../../../shared/serving';
 import { upsertOrder } from '../../../worker/store';
 import { modelVersion, modelVersionsOf, runTraining, trainFromLog, trainingStatusOf, writtenVersions, type FitFunction, type TrainingRun } from '../../../worker/train';
+import { setModelVersionStatus } from '../../../worker/train/model-versions';
 import { testRuntime } from '../../support/runtime';
 import { order, productId, START, writeProducts, writeSmallStore } from './small-store';
 
@@ -128,5 +129,13 @@ describe.each(['pglite', 'postgres'] as const)('runTraining on %s and real Redis
     const versions = (await modelVersionsOf(rt.db, shop)).filter((v) => v.status !== 'rejected').map((v) => String(v.id));
     expect(await writtenVersions({ redis: rt.redis, prefix: rt.config.queuePrefix, shop })).toEqual(versions.slice(0, 2));
     expect(await rt.redis.exists(...versionKeys(rt.config.queuePrefix, shop, versions[2]!))).toBe(0);
+  });
+
+  it('marks a version that serves but was left recorded as trained (a run killed after the switch) as published', async () => {
+    const servingId = (await trainingStatusOf(rt.db, shop))!.serving_version_id!;
+    await setModelVersionStatus(rt.db, servingId, 'trained');
+    const again = await run();
+    expect(again.outcome).toBe('unchanged');
+    expect((await modelVersion(rt.db, servingId))?.status).toBe('published');
   });
 });
