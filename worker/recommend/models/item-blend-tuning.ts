@@ -27,8 +27,8 @@ export const DEFAULT_SETTINGS: ItemBlendSettings = { popularityExponent: 0, anch
 
 /**
  * Anchor scales and text mixes (anchorScale, contentWeight, contentSupport) tried next, undamped;
- * co-occurrence alone first. Rows scaled by support are about a tenth of rows scaled to 1 at
- * their best item, so their text weights are too.
+ * co-occurrence alone first. A row scaled by support is a conditional probability, well below
+ * the 1 a row scaled at its best item reaches, so its text weights are smaller.
  */
 export const CONTENT_GRID: readonly (readonly [AnchorScale, number, number])[] = [
   ['best', 0, 0],
