@@ -70,7 +70,7 @@ async function main(): Promise<void> {
       const middle = results.find((r) => r.seconds === mid) ?? results[0]!;
       const flops = middle.flops;
       const gflops = flops ? fixed(flops / mid / 1e9) : '';
-      const parts = middle.parts ? Object.entries(middle.parts).map(([k, v]) => `${k} ${fixed(v)}`).join(', ') : '';
+      const parts = Object.entries(middle.parts ?? {}).map(([k, v]) => `${k} ${typeof v === 'number' ? fixed(v) : JSON.stringify(v)}`).join(', ');
       const peak = Math.max(...results.map((r) => r.peakRssMiB));
       console.log(`| ${name} | ${fixed(mid)} | ${seconds.map((s) => fixed(s)).join(' · ')} | ${fixed(middle.cpuSeconds)} | ${peak} | ${middle.baselineRssMiB} | ${flops ? `${fixed(flops / 1e9, 1)} G` : ''} | ${gflops} | ${parts} | ${middle.shape ?? ''} |`);
       if (flops) console.log(`|   (FLOPs: ${middle.flopsOf}) | | | | | | | | | |`);
