@@ -7,9 +7,10 @@ import { invertSpdFloat32InPlace, invertSpdInPlace } from '../linalg';
 /**
  * Default cap on EASE's item vocabulary: only the this-many items with the most distinct buyers
  * get weights; every other item scores 0 from EASE. B is dense (n² floats), so the cap bounds
- * memory and time whatever the catalog: at 6,000 items the float32 fit holds ~6 n × n float32
- * buffers (~0.9 GB) at its peak and costs (4/3)·n³ ≈ 288 GFLOP, and a 20,000-product store
- * stays inside the training worker's 2 GB. The development data's 3,954 items fit under it.
+ * memory and time whatever the catalog: at 6,000 items the fit costs (4/3)·n³ ≈ 288 GFLOP (~15 s
+ * on wasm here) and its process peaks at ~740 MiB RSS (docs/benchmarks.md), so a 20,000-product
+ * store stays inside the training worker's 2 GB; uncapped it would need 1.6 GB per n × n float32
+ * matrix. The development data's 3,954 items fit under it.
  */
 export const EASE_MAX_ITEMS = 6000;
 
@@ -29,7 +30,7 @@ export interface EaseOptions {
   /**
    * How (XᵀX + λI)⁻¹ is computed: `tfjs` — recursive block inverse, products in `tf.matMul`,
    * float32 (on the backend `chooseTfBackend` chose; call it first) — or `float64`, the plain
-   * TypeScript Cholesky inverse, ~5× slower on wasm. Default `tfjs`. Both give the same ranking
+   * TypeScript Cholesky inverse, ~3.5× slower than `tfjs` on wasm. Default `tfjs`. Both give the same ranking
    * on the development data (`next-30d-new` ndcg@10 0.1051).
    */
   solver?: 'tfjs' | 'float64';
