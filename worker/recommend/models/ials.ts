@@ -106,6 +106,8 @@ function sparseProducts(s: Side, from: number, to: number, fixed: Float32Array, 
 
 /** YᵀY (k × k) of the fixed side's factors, as a tensor: an explicit transpose, since wasm runs transposed products ~10× slower. */
 function gramOf(fixed: Float32Array, rows: number, k: number): tf.Tensor2D {
+  // No rows: YᵀY = 0 (and XNNPACK refuses a product with an empty inner dimension).
+  if (rows === 0) return tf.zeros([k, k]);
   return tf.tidy(() => {
     const y = tf.tensor2d(fixed, [rows, k]);
     return tf.matMul(tf.transpose(y), y);
@@ -122,6 +124,7 @@ function gramOf(fixed: Float32Array, rows: number, k: number): tf.Tensor2D {
  */
 function solveSide(s: Side, current: Float32Array, fixed: Float32Array, fixedRows: number, k: number, { reg, cgSteps, batchRows }: { reg: number; cgSteps: number; batchRows: number }): Float32Array {
   const next = new Float32Array(s.rows * k);
+  if (s.rows === 0) return next;
   const gram = gramOf(fixed, fixedRows, k);
   try {
     for (let from = 0; from < s.rows; from += batchRows) {

@@ -61,6 +61,16 @@ describe('iALS (TensorFlow.js, CG solver)', () => {
     expect(() => fitIals(interactions, { ...options, batchRows: 0 })).toThrow(RangeError);
   });
 
+  it('fits a store with no customers (empty factors) and one with a single purchase, leaving no tensors', () => {
+    const before = tf.memory().numTensors;
+    const empty = fitIals({ rows: 0, cols: 0, indptr: Int32Array.of(0), indices: new Int32Array(0), values: new Float32Array(0) }, options);
+    expect([empty.users.length, empty.items.length]).toEqual([0, 0]);
+    const single = fitIals({ rows: 1, cols: 3, indptr: Int32Array.of(0, 1), indices: Int32Array.of(0), values: Float32Array.of(1) }, options);
+    expect(single.items).toHaveLength(3 * options.factors);
+    expect([...single.users, ...single.items].every(Number.isFinite)).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('is deterministic for a fixed seed and depends on it', () => {
     const { interactions } = twoClusters();
     const a = fitIals(interactions, options);
