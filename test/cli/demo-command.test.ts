@@ -26,11 +26,14 @@ describe('shelfwise demo (the bin, in a child process)', () => {
     expect(landed(first.stdout)).toEqual([FIRST_5000.products, FIRST_5000.orders, FIRST_5000.lineItems, FIRST_5000.refunds, FIRST_5000.customers]);
     expect(first.stdout).toMatch(/failed ingest jobs: 0/);
     expect(first.stdout).toMatch(/deliveries: (\d+) sent, \1 accepted, 0 duplicates, 0 failed/);
+    // Two days of orders: too little to learn from, so the store gets the trending fallback.
+    expect(first.stdout).toMatch(/^training run for [^:]+: not enough data \(0 customers before the test window, fewer than 20;.*\); trending fallback published as version \d+$/m);
 
     const second = await shelfwise(['demo', '--csv', FIRST_5000_GZ, '--no-progress'], env);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/deliveries: (\d+) sent, 0 accepted, \1 duplicates, 0 failed/);
     expect(landed(second.stdout)).toEqual(landed(first.stdout));
+    expect(second.stdout).toMatch(/^training run for [^:]+: data unchanged since the last run: nothing trained/m);
   });
 
   it('says where the dataset is missing instead of starting', async () => {

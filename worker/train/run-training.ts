@@ -165,7 +165,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
         message: replace ? `${message}; trending fallback published` : `${message}; version ${serving!.id} keeps serving`,
       });
       const version = (await modelVersion(db, versionId))!;
-      logger.warn({ counts: result.counts, reasons: result.reasons, published: replace }, 'not enough data to train');
+      logger.info({ counts: result.counts, reasons: result.reasons, published: replace }, 'not enough data to train');
       return { outcome: 'not_enough_data', shop, version, counts: result.counts, reasons: result.reasons, published: replace, timings: finish() };
     }
 

@@ -8,9 +8,11 @@ import { openRuntime } from '../../runtime';
 import { developmentEnv } from '../dev-env';
 import { loadThroughWebhooks } from '../load-through-webhooks';
 import { ensureRedis } from '../local-redis';
+import { runTraining } from '../../../worker/train';
 import { onShutdown } from '../shutdown';
 import { DEV_SHOP, positiveInt, shopOption } from './replay';
 import { startRoles } from './start';
+import { formatTraining } from './train';
 
 /** The development dataset, in the team's shared folder beside the checkout. */
 export const DEFAULT_CSV = path.resolve(__dirname, '../../../..', 'shared/data/online-retail-ii-2009-2010.csv.gz');
@@ -23,6 +25,7 @@ interface DemoFlags {
   limit?: number;
   serve?: boolean;
   progress: boolean;
+  train: boolean;
 }
 
 export function registerDemo(program: Command): void {
@@ -35,6 +38,7 @@ export function registerDemo(program: Command): void {
     .option('--limit <n>', 'load only the first N rows', positiveInt)
     .option('--serve', 'keep the app running after loading (Ctrl-C stops it)')
     .option('--no-progress', 'no progress line on stderr')
+    .option('--no-train', "skip training the store's models after loading")
     .action(async (flags: DemoFlags) => {
       if (!fs.existsSync(flags.csv)) throw new Error(`no dataset at ${flags.csv}: pass --csv FILE`);
       const env = developmentEnv(process.env);
@@ -72,6 +76,12 @@ export function registerDemo(program: Command): void {
           ...result.failedJobs.slice(0, 10).map((f) => `    ${f.topic} ${f.id}: ${f.reason}`),
         ].join('\n'),
       );
+      if (flags.train) {
+        // The same run `shelfwise train` and the worker's train job make; unchanged data is skipped.
+        console.log('');
+        const run = await runTraining({ db: runtime.db, redis: runtime.redis, prefix: config.queuePrefix, shop: flags.shop, logger: runtime.logger });
+        console.log(formatTraining(run));
+      }
       if (flags.serve) {
         console.log(`serving at ${running.url} — Ctrl-C to stop`);
         return;
