@@ -3,6 +3,7 @@
  * model version, publish its top-k lists to Redis if it is not worse than the serving one.
  * `trainFromLog` is the pure core (no DB or Redis), safe to run in a child process.
  */
+export { ConcurrentPublishError } from './concurrent-publish-error';
 export { runTraining, type RunTimings, type RunTrainingOptions, type TrainingRun } from './run-training';
 export {
   trainFromLog,

@@ -65,9 +65,35 @@ export async function writeVersionLists({ redis, prefix, shop, version, lists, n
   return { fields, commands };
 }
 
-/** Points the storefront at `version` in one command; returns the version it replaced, if any. */
-export async function switchServing({ redis, prefix, shop, version }: { redis: Redis; prefix: string; shop: string; version: string }): Promise<string | null> {
-  return redis.set(servingKeys(prefix, shop).pointer, version, 'GET');
+/** Sets the pointer only if it still holds what the run read before fitting ('' = no pointer). */
+const COMPARE_AND_SWITCH = new LuaScript(`
+local current = redis.call('GET', KEYS[1])
+if (current or '') ~= ARGV[1] then return {0, current or ''} end
+redis.call('SET', KEYS[1], ARGV[2])
+return {1, current or ''}
+`);
+
+export type SwitchResult = { switched: true; previous: string | null } | { switched: false; current: string | null };
+
+export interface SwitchServingOptions {
+  redis: Redis;
+  prefix: string;
+  shop: string;
+  version: string;
+  /**
+   * The version the run saw serving before it fitted (null: none). When given, the pointer moves
+   * only if it still names that version: a slower run on an older snapshot never replaces what a
+   * newer run published meanwhile. Omitted: switch unconditionally.
+   */
+  expected?: string | null;
+}
+
+/** Points the storefront at `version` atomically (one command or one script). */
+export async function switchServing({ redis, prefix, shop, version, expected }: SwitchServingOptions): Promise<SwitchResult> {
+  const pointer = servingKeys(prefix, shop).pointer;
+  if (expected === undefined) return { switched: true, previous: await redis.set(pointer, version, 'GET') };
+  const [switched, seen] = (await COMPARE_AND_SWITCH.run(redis, [pointer], [expected ?? '', version])) as [number, string];
+  return switched ? { switched: true, previous: seen || null } : { switched: false, current: seen || null };
 }
 
 /** The version the storefront reads now, if any. */

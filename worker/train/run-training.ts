@@ -11,6 +11,7 @@ import {
   type DataSnapshot,
   type ModelVersion,
 } from './model-versions';
+import { ConcurrentPublishError } from './concurrent-publish-error';
 import { cleanupVersions, servingVersion, switchServing, writeVersionLists } from './publish';
 import { DEFAULT_PUBLISH_POLICY, judgeCandidate, type PublishPolicy, type Verdict } from './publish-policy';
 import { snapshotStore } from './snapshot';
@@ -140,11 +141,18 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       phase = performance.now();
       const now = clock();
       const written = await writeVersionLists({ redis, prefix, shop, version: String(versionId), lists, now: now.getTime() });
-      const previous = await switchServing({ redis, prefix, shop, version: String(versionId) });
+      // Compare-and-switch against the pointer read before the fit: a concurrent run (the CLI
+      // beside the queue, a stalled job re-run) that published meanwhile is never overwritten.
+      const switched = await switchServing({ redis, prefix, shop, version: String(versionId), expected: servingId });
+      if (!switched.switched) {
+        const conflict = new ConcurrentPublishError(shop, versionId, switched.current);
+        await setModelVersionStatus(db, versionId, 'superseded', { message: conflict.message });
+        throw conflict;
+      }
       const deleted = await cleanupVersions({ redis, prefix, shop, ...options.retention, now: now.getTime() });
       timings.publish = since(phase);
-      logger.info({ seconds: timings.publish, version: versionId, previous, deleted, ...written }, 'lists published');
-      return { previous: previous === null ? null : Number(previous), deleted: deleted.map(Number), publishedAt: now };
+      logger.info({ seconds: timings.publish, version: versionId, previous: switched.previous, deleted, ...written }, 'lists published');
+      return { previous: switched.previous === null ? null : Number(switched.previous), deleted: deleted.map(Number), publishedAt: now };
     };
 
     if (result.status === 'not_enough_data') {

@@ -34,7 +34,8 @@ describe('publishing lists to Redis (real Redis)', () => {
 
   const publish = async (v: number, now: number, retention: { keepPrevious: number; graceMs: number }) => {
     await writeVersionLists({ redis, prefix, shop: SHOP, version: String(v), lists: listsOf(v), now });
-    const previous = await switchServing({ redis, prefix, shop: SHOP, version: String(v) });
+    const switched = await switchServing({ redis, prefix, shop: SHOP, version: String(v) });
+    const previous = switched.switched ? switched.previous : undefined;
     const deleted = await cleanupVersions({ redis, prefix, shop: SHOP, ...retention, now });
     return { previous, deleted };
   };
@@ -55,6 +56,19 @@ describe('publishing lists to Redis (real Redis)', () => {
     await publish(1, 1_000, { keepPrevious: 1, graceMs: 0 });
     const read = await readServingLists({ redis, prefix, shop: SHOP, placement: 'cart', keys: ['p1', 'gone', 'p2'] });
     expect(read).toEqual({ version: '1', trending: listsOf(1).trending, lists: { p1: listsOf(1).cart.p1, gone: null, p2: listsOf(1).cart.p2 } });
+  });
+
+  it('switches only from the version the run saw: a slower run never replaces a newer publish', async () => {
+    await writeVersionLists({ redis, prefix, shop: SHOP, version: '1', lists: listsOf(1), now: 1_000 });
+    expect(await switchServing({ redis, prefix, shop: SHOP, version: '1', expected: null })).toEqual({ switched: true, previous: null });
+    // Runs A (version 2) and B (version 3) both read version 1 before fitting; B publishes first.
+    await writeVersionLists({ redis, prefix, shop: SHOP, version: '3', lists: listsOf(3), now: 2_000 });
+    expect(await switchServing({ redis, prefix, shop: SHOP, version: '3', expected: '1' })).toEqual({ switched: true, previous: '1' });
+    await writeVersionLists({ redis, prefix, shop: SHOP, version: '2', lists: listsOf(2), now: 3_000 });
+    expect(await switchServing({ redis, prefix, shop: SHOP, version: '2', expected: '1' })).toEqual({ switched: false, current: '3' });
+    expect((await readServingList({ redis, prefix, shop: SHOP, placement: 'for_you', key: 'c1' })).version).toBe('3');
+    // A run that saw nothing serving does not overwrite a pointer set meanwhile either.
+    expect(await switchServing({ redis, prefix, shop: SHOP, version: '4', expected: null })).toEqual({ switched: false, current: '3' });
   });
 
   it('keeps the serving and the previous version, deletes older ones unless they are inside the grace period', async () => {

@@ -138,4 +138,20 @@ describe.each(['pglite', 'postgres'] as const)('runTraining on %s and real Redis
     expect(again.outcome).toBe('unchanged');
     expect((await modelVersion(rt.db, servingId))?.status).toBe('published');
   });
+
+  it('never lets a run that started earlier replace what a concurrent run published while it fitted', async () => {
+    let inner: TrainingRun | undefined;
+    // Run A's fit waits for a whole second run (B) to train and publish, then returns A's own result.
+    const overtaken: FitFunction = async (input) => {
+      const own = await trainFromLog(input);
+      inner = await run({ force: true });
+      return own;
+    };
+    await expect(run({ force: true, fit: overtaken })).rejects.toThrow(/was published by another run while it fitted/);
+    expect(inner?.outcome).toBe('published');
+    const b = inner!.version!.id;
+    expect((await read('trending')).version).toBe(String(b));
+    const a = (await modelVersionsOf(rt.db, shop)).find((v) => v.id > b);
+    expect(a).toMatchObject({ status: 'superseded' });
+  });
 });
