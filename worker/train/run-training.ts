@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../../shared/db';
 import type { Logger } from '../../shared/logger';
 import type { Redis } from '../../shared/redis';
@@ -79,6 +80,19 @@ function dataSnapshot(result: TrainOutcome, fingerprint: string): DataSnapshot {
  * record the shop's status. A run that dies before the switch leaves the previous version serving
  * and its own version `trained`, which the next run does not count as done.
  */
+/**
+ * What the models are, as far as "unchanged" goes: bump it with any change to the models, blends
+ * or lists, so a deploy retrains every store once even if its data did not move.
+ */
+export const TRAINING_REVISION = 'blends-2026-11-28';
+
+/** The data's fingerprint joined with the training code's revision and the run's fit options. */
+function runFingerprint(dataFingerprint: string, fitOptions: RunTrainingOptions['fitOptions']): string {
+  return createHash('sha256')
+    .update(`${dataFingerprint}\u0000${TRAINING_REVISION}\u0000${JSON.stringify(fitOptions ?? {})}`)
+    .digest('hex');
+}
+
 export async function runTraining(options: RunTrainingOptions): Promise<TrainingRun> {
   const { db, redis, prefix, shop, clock = () => new Date(), fit = trainFromLog, force = false } = options;
   const logger = options.logger.child({ shop, phase: 'train' });
@@ -92,6 +106,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
 
     let phase = performance.now();
     const snapshot = await snapshotStore(db, shop);
+    const fingerprint = runFingerprint(snapshot.fingerprint, options.fitOptions);
     timings.snapshot = since(phase);
     logger.info({ seconds: timings.snapshot, rows: snapshot.log.time.length, orders: snapshot.log.invoices.length, products: snapshot.products.length }, 'snapshot read');
 
@@ -107,13 +122,13 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       logger.warn({ version: serving.id }, 'serving version was still recorded as trained: marked published');
     }
     if (!force) {
-      const last = await latestVersionWithFingerprint(db, shop, snapshot.fingerprint);
+      const last = await latestVersionWithFingerprint(db, shop, fingerprint);
       // Done with this data: it serves, or it was judged (rejected, too small) while something serves.
       const done = last && serving && (last.id === serving.id || last.status === 'rejected' || last.status === 'not_enough_data');
       if (done) {
         await saveTrainingStatus(db, { shop, status: 'unchanged', lastRunAt: runAt, servingVersionId: serving.id, message: `data unchanged since version ${last.id}` });
-        logger.info({ fingerprint: snapshot.fingerprint, version: last.id }, 'data unchanged: training skipped');
-        return { outcome: 'unchanged', shop, fingerprint: snapshot.fingerprint, servingVersionId: serving.id, version: serving, timings: finish() };
+        logger.info({ fingerprint, version: last.id }, 'data unchanged: training skipped');
+        return { outcome: 'unchanged', shop, fingerprint, servingVersionId: serving.id, version: serving, timings: finish() };
       }
     }
 
@@ -127,7 +142,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       status: result.status,
       model: result.status === 'trained' ? 'blend' : 'trending',
       parameters: result.status === 'trained' ? result.choices : {},
-      data_snapshot: dataSnapshot(result, snapshot.fingerprint),
+      data_snapshot: dataSnapshot(result, fingerprint),
       metrics: result.status === 'trained' ? result.metrics : {},
       vocabulary: result.vocabulary,
       backend: result.status === 'trained' ? result.backend : 'none',

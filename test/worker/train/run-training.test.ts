@@ -106,6 +106,11 @@ describe.each(['pglite', 'postgres'] as const)('runTraining on %s and real Redis
     if (forced.outcome !== 'published' || first.outcome !== 'published') return;
     expect(forced.previousVersionId).toBe(first.version.id);
     expect((await modelVersion(rt.db, first.version.id))?.status).toBe('superseded');
+    // The same data under other fit options (or another TRAINING_REVISION) is not "unchanged".
+    const relisted = await run({ fitOptions: { listLength: 5 } });
+    expect(relisted.outcome).toBe('published');
+    expect((await read('for_you', 'customer-1')).items.length).toBeLessThanOrEqual(5);
+    expect((await run({ fitOptions: { listLength: 5 } })).outcome).toBe('unchanged');
   });
 
   it('records a worse candidate as rejected and leaves the serving pointer where it was', async () => {
