@@ -1,3 +1,4 @@
+import { mergeCartLists, PUBLISHED_LIST_LENGTH } from '../../../shared/serving/merge-cart-lists';
 import type { Holdout, TrainingSet } from './holdout';
 import { K, MetricAccumulator, type RankingMetrics } from './metrics';
 import type { ItemScorer } from './model';
@@ -39,25 +40,31 @@ export function cartQueries(holdout: Holdout, seed = CART_SEED): CartQuery[] {
 }
 
 /**
- * Scores `cart-30d`: each cart item's scores (the scorer sees a zeroed buffer per item) are summed,
- * the cart items are left out and every other catalog item is ranked; metrics at K = 10.
+ * Scores `cart-30d` the way the storefront serves the cart: each cart item's published list (its
+ * top `listLength` items by the scorer, itself left out) is merged by `mergeCartLists` (rank
+ * votes added across the cart, cart items left out); metrics at K = 10 on the merged list.
  */
-export function scoreCartQueries(scorer: ItemScorer, training: TrainingSet, queries: readonly CartQuery[], k = K): RankingMetrics {
+export function scoreCartQueries(scorer: ItemScorer, training: TrainingSet, queries: readonly CartQuery[], k = K, listLength = PUBLISHED_LIST_LENGTH): RankingMetrics {
   const n = training.interactions.cols;
-  const total = new Float64Array(n);
-  const one = new Float64Array(n);
-  const excluded = new Uint8Array(n);
+  const scores = new Float64Array(n);
+  const self = new Uint8Array(n);
   const metrics = new MetricAccumulator(n, k);
-  for (const { cart, truth } of queries) {
-    total.fill(0);
-    for (const item of cart) {
-      one.fill(0);
-      scorer(item, one);
-      for (let j = 0; j < n; j++) total[j]! += one[j]!;
-      excluded[item] = 1;
+  const published = new Map<number, Int32Array>();
+  const listOf = (item: number) => {
+    let list = published.get(item);
+    if (!list) {
+      scores.fill(0);
+      scorer(item, scores);
+      self[item] = 1;
+      list = topK(scores, listLength, self);
+      self[item] = 0;
+      published.set(item, list);
     }
-    metrics.add(topK(total, k, excluded), truth);
-    for (const item of cart) excluded[item] = 0;
+    return list;
+  };
+  for (const { cart, truth } of queries) {
+    const merged = mergeCartLists(Array.from(cart, (item) => Array.from(listOf(item))), new Set(cart), k);
+    metrics.add(Int32Array.from(merged), truth);
   }
   return metrics.result();
 }

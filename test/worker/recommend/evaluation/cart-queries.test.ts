@@ -37,27 +37,27 @@ describe('cart-30d queries', () => {
     expect(cartQueries(holdoutOf(), 7)).toEqual(cartQueries(holdoutOf(), 7));
   });
 
-  it('sums the scores of the cart items, each from a zeroed buffer, and never recommends the cart', () => {
-    // Rows of the anchors' scores. Alone, 1 puts 0 first and 2 puts 4 first; summed, 3 leads
-    // (0: 5, 3: 6, 4: 5). Both rows score the other cart item highest: it must not be listed.
-    const rows: Record<number, number[]> = {
-      1: [5, 0, 10, 3, 1],
-      2: [0, 10, 0, 3, 4],
-    };
-    const scorer = (anchor: number, scores: Float64Array) => rows[anchor]!.forEach((s, j) => (scores[j]! += s));
-    const training = trainingSetOf([new Map([[0, 1]])], 5);
-    const metrics = scoreCartQueries(scorer, training, [{ cart: Int32Array.of(1, 2), truth: Int32Array.of(3) }], 2);
-    // One truth item at rank 1 of 2: ndcg 1, precision 1/2; listed: 3 then 0 (ties 0 = 4 = 5 go to the lower index).
-    expect(metrics).toMatchObject({ queries: 1, ndcg: 1, hit: 1, precision: 0.5, recall: 1 });
-    expect(metrics.coverage).toBeCloseTo(2 / 5, 12);
+  // Cart {0, 1} over six items. Item 0's scores put 2 far ahead, then 3, then 4; item 1's put
+  // 3 first, then 4 (the rest 0: ties go to the lower index). Summed scores would rank 2 first
+  // (100 + 0); the published lists vote by rank: 3 gets 1/2 + 1 = 1.5, 2 gets 1 + 1/4 = 1.25.
+  const rows: Record<number, number[]> = {
+    0: [0, 0, 100, 2, 1, 0],
+    1: [0, 0, 0, 5, 4, 0],
+  };
+  const scorer = (anchor: number, scores: Float64Array) => rows[anchor]!.forEach((s, j) => (scores[j]! += s));
+  const training = trainingSetOf([new Map([[0, 1]])], 6);
+  const query = [{ cart: Int32Array.of(0, 1), truth: Int32Array.of(3) }];
+
+  it('ranks what the storefront serves: rank votes of each cart item’s published list, not summed scores', () => {
+    const metrics = scoreCartQueries(scorer, training, query, 1);
+    expect(metrics).toMatchObject({ queries: 1, ndcg: 1, hit: 1, precision: 1, recall: 1 });
   });
 
-  it('ranks by the summed scores: a truth item second scores 1/log2(3)', () => {
-    const rows: Record<number, number[]> = { 0: [0, 0, 1, 2, 0], 1: [0, 0, 1, 0, 0] };
-    const scorer = (anchor: number, scores: Float64Array) => rows[anchor]!.forEach((s, j) => (scores[j]! += s));
-    const training = trainingSetOf([new Map([[0, 1]])], 5);
-    // Summed: 2 → 2, 3 → 2, 4 → 0: item 2 first by the lower index, item 3 second.
-    const metrics = scoreCartQueries(scorer, training, [{ cart: Int32Array.of(0, 1), truth: Int32Array.of(3) }]);
-    expect(metrics.ndcg).toBeCloseTo(1 / Math.log2(3), 12);
+  it('merges only as much of each list as is published', () => {
+    // One item per list: 2 (from item 0) and 3 (from item 1) tie at one vote; the first cart
+    // item's list goes first, so 3 is second: ndcg 1/log2(3) at K = 2, a miss at K = 1.
+    expect(scoreCartQueries(scorer, training, query, 2, 1).ndcg).toBeCloseTo(1 / Math.log2(3), 12);
+    expect(scoreCartQueries(scorer, training, query, 1, 1).hit).toBe(0);
+    expect(scoreCartQueries(scorer, training, query, 1, 2).hit).toBe(1);
   });
 });
