@@ -1,5 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import { createRedis } from '../shared/redis';
+import { deleteServing } from '../shared/serving';
 import { openQueue, QUEUE, type SyncJob } from '../shared/queue';
 import type { Runtime } from '../shared/runtime';
 import { createIngestProcessor } from './ingest';
@@ -33,7 +34,9 @@ export async function startWorkers(runtime: Runtime, options: { concurrency?: nu
       const sync = await stopShopJobs({ queue: syncQueue, shop });
       const train = await stopShopTraining({ queue: trainQueue, shop });
       await newOrders.reset(shop);
-      logger.info({ shop, sync, train }, 'shop uninstalled: jobs stopped');
+      // The storefront stops calling an uninstalled app: its published lists go too.
+      const servingKeys = await deleteServing({ redis: runtime.redis, prefix: config.queuePrefix, shop });
+      logger.info({ shop, sync, train, servingKeys }, 'shop uninstalled: jobs stopped, published lists deleted');
     },
     onOrderCreated: async (shop) => {
       const counted = await newOrders.countOrder(shop);

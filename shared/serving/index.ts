@@ -6,3 +6,4 @@ export { SERVING_PLACEMENTS, servingKeys, versionKeys, type ServingPlacement } f
 export { readServingList, readServingLists, type ReadServingListOptions, type ServingKeyLists, type ServingList } from './read-serving-list';
 export { LuaScript } from './scripts';
 export { mergeCartLists, PUBLISHED_LIST_LENGTH } from './merge-cart-lists';
+export { deleteServing } from './delete-serving';

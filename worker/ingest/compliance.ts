@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { customerPseudonym } from '../../shared/crypto';
 import type { Db } from '../../shared/db';
@@ -49,6 +50,9 @@ export async function redactShop(db: Db, shop: string): Promise<void> {
     ] as const) {
       await trx.deleteFrom(table).where('shop', '=', shop).execute();
     }
+    // Model versions and training status (worker/train's tables) go with the shop.
+    await sql`delete from model_versions where shop = ${shop}`.execute(trx);
+    await sql`delete from training_status where shop = ${shop}`.execute(trx);
     await trx.deleteFrom('shops').where('domain', '=', shop).execute();
   });
 }

@@ -30,7 +30,8 @@ export interface EvaluatePlacementsOptions {
   rowName: string;
 }
 
-const usesTensorFlow = (blend: PlacementBlend<unknown>) => blend.components.some((c) => /ials/i.test(c));
+// EASE^R's inverse and iALS run in TensorFlow.js; the other components are plain TypeScript.
+const usesTensorFlow = (blend: PlacementBlend<unknown>) => blend.components.some((c) => /ials|ease|tf/i.test(c));
 
 /**
  * Each placement's blend, judged like every other model: weights chosen on the validation holdout

@@ -27,6 +27,7 @@ export {
   modelVersion,
   modelVersionsOf,
   trainingStatusOf,
+  saveTrainingStatus,
   VERSION_STATUSES,
   TRAINING_STATES,
   type DataSnapshot,

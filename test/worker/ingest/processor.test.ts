@@ -5,6 +5,7 @@ import { createIngestProcessor } from '../../../worker/ingest';
 import { BACKENDS, type TestDatabase } from '../../support/databases';
 import { orderPayload, productPayload, refundPayload } from '../../support/shopify-payloads';
 import { clearStore } from '../../support/dump';
+import { saveTrainingStatus, trainingStatusOf } from '../../../worker/train';
 
 const SHOP = 'ingest-test.myshopify.com';
 const KEY = 'test-customer-id-key-0123456789';
@@ -145,7 +146,11 @@ describe.each(BACKENDS)('ingest processor on %s', (_name, open) => {
       /shop_domain other.myshopify.com is not ingest-test.myshopify.com/,
     );
     expect(await t.db.selectFrom('orders').select('id').execute()).toHaveLength(1);
+    await saveTrainingStatus(t.db, { shop: SHOP, status: 'published', lastRunAt: new Date() });
+    await saveTrainingStatus(t.db, { shop: 'other.myshopify.com', status: 'published', lastRunAt: new Date() });
     await ingest(job('shop/redact', { shop_id: 1, shop_domain: SHOP }));
+    expect(await trainingStatusOf(t.db, SHOP)).toBeUndefined();
+    expect(await trainingStatusOf(t.db, 'other.myshopify.com')).toBeDefined();
     expect(await t.db.selectFrom('orders').select('id').execute()).toEqual([]);
     expect(await t.db.selectFrom('order_line_items').select('id').execute()).toEqual([]);
   });

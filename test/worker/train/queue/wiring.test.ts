@@ -1,5 +1,6 @@
 import type { Job, Queue } from 'bullmq';
 import { openQueue, QUEUE, type IngestJob } from '../../../../shared/queue';
+import { readServingList } from '../../../../shared/serving';
 import { startWorkers, type RunningWorkers } from '../../../../worker';
 import { newOrdersKey, scheduleTraining, trainSchedulerId } from '../../../../worker/train/queue';
 import { orderPayload } from '../../../support/shopify-payloads';
@@ -63,10 +64,14 @@ describe('train queue wiring in startWorkers', () => {
     expect(await counted()).toBe(0);
   });
 
-  it('app/uninstalled removes the shop’s training schedule', async () => {
+  it('app/uninstalled removes the shop’s training schedule and its published lists', async () => {
     await scheduleTraining({ queue: train, shop: SHOP, pattern: rt.config.train.cron });
     expect(await train.getJobScheduler(trainSchedulerId(SHOP))).toBeDefined();
+    const served = () => readServingList({ redis: rt.redis, prefix: rt.config.queuePrefix, shop: SHOP, placement: 'trending' });
+    // The first test's run published the trending fallback.
+    expect((await served()).version).not.toBeNull();
     await deliver('app/uninstalled', { id: 1, domain: SHOP });
     await eventually(async () => ((await train.getJobScheduler(trainSchedulerId(SHOP))) ? undefined : true));
+    expect(await served()).toEqual({ version: null, source: 'none', items: [] });
   });
 });
