@@ -14,9 +14,10 @@ describe('shelfwise eval (the bin, in a child process)', () => {
     const report = JSON.parse(run.stdout);
     // The three protocols of docs/evaluation.md first, then the cart blend's own protocol.
     expect(Object.keys(report)).toEqual(['next-30d-new', 'next-30d-all', 'fbt-30d', 'cart-30d']);
-    expect(Object.keys(report['next-30d-new'])).toEqual(['popularity', 'item kNN', 'buy again', 'EASE^R', 'iALS', 'blend']);
-    expect(Object.keys(report['next-30d-all'])).toEqual(['popularity', 'item kNN', 'buy again', 'EASE^R', 'iALS', 'blend']);
-    expect(Object.keys(report['fbt-30d'])).toEqual(['popularity', 'cosine', 'co-occurrence', 'blend']);
+    const userModels = ['popularity', 'trending (half-life 7 d)', 'item kNN', 'buy again', 'EASE^R', 'iALS', 'blend'];
+    expect(Object.keys(report['next-30d-new'])).toEqual(userModels);
+    expect(Object.keys(report['next-30d-all'])).toEqual(userModels);
+    expect(Object.keys(report['fbt-30d'])).toEqual(['popularity', 'cosine', 'co-occurrence', 'content (product text)', 'blend']);
     expect(Object.keys(report['cart-30d'])).toEqual(['co-occurrence', 'blend']);
     // The blends are scored on the same queries as the models beside them.
     expect(report['next-30d-new'].blend.users).toBe(9);
