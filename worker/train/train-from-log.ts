@@ -11,6 +11,7 @@ import {
   type TrainingSet,
 } from '../recommend/evaluation';
 import { basketPopularityModel, buyAgainModel, coOccurrenceModel, popularityModel } from '../recommend/models';
+import { encodeIalsArtifact } from '../recommend/models/ials-artifact';
 import { cartBlend, coldProductLists, forYouBlend, productBlend, trendingScores, type BlendChoice, type CatalogProduct, type Placement, type PlacementBlend } from '../recommend/placements';
 import { chooseTfBackend } from '../recommend/tf/backend';
 
@@ -99,7 +100,11 @@ export interface Trained {
   lists: ServingLists;
   /** Catalog product codes of the final fit (all data): the lists' vocabulary. */
   vocabulary: string[];
-  /** Encoded model factors that let the version be reloaded; null when no blend keeps any. */
+  /**
+   * The for_you blend's iALS factors fitted on all data (whatever its weight), encoded by
+   * `encodeIalsArtifact` with the final fit's customer ids and product codes as vocabulary;
+   * `decodeIalsArtifact` reloads them. Null only if no blend fits factors.
+   */
   artifact: Uint8Array | null;
   /** Seconds of the whole fit (tuning, evaluation, refit, lists). */
   fitSeconds: number;
@@ -133,7 +138,8 @@ interface Fittable<S> {
   fit(training: TrainingSet): S;
 }
 
-const usesTensorFlow = (blend: PlacementBlend<unknown>) => blend.components.some((c) => /ials|tf/i.test(c));
+/** iALS solves in tfjs, and EASE's inverse runs in tf.matMul. */
+const usesTensorFlow = (blend: PlacementBlend<unknown>) => blend.components.some((c) => /ials|ease|tf/i.test(c));
 
 /**
  * One placement: weights chosen on validation only, the chosen blend fitted on the test holdout's
@@ -274,6 +280,11 @@ export async function trainFromLog({ log, products, listLength = LIST_LENGTH, th
     return { scorer: blend.fit(full, choice), seconds: seconds(at) };
   };
   const forYouFinal = refitted(forYouBlend, forYou.choice);
+  // The artifact: iALS on all data even where its weight is 0 (the blend's cache makes this the only iALS fit on `full`).
+  const artifactStarted = performance.now();
+  const ials = forYouBlend.ialsFactors(full, forYou.choice);
+  const artifact = encodeIalsArtifact({ ...ials, customerIds: full.customerIds, stockCodes: full.stockCodes });
+  forYouFinal.seconds += seconds(artifactStarted);
   const productFinal = refitted(productBlend, product.choice);
   const cartFinal = refitted(cartBlend, cart.choice);
   const [forYouScorer, productScorer, cartScorer] = [forYouFinal.scorer, productFinal.scorer, cartFinal.scorer];
@@ -307,8 +318,7 @@ export async function trainFromLog({ log, products, listLength = LIST_LENGTH, th
     metrics: { for_you: forYou.metrics, product: product.metrics, cart: cart.metrics },
     lists,
     vocabulary: full.stockCodes,
-    // iALS factors are stored once models/ials-artifact.ts (encode/decode) exists; no blend keeps any yet.
-    artifact: null,
+    artifact,
     fitSeconds: seconds(started),
     peakRssBytes: processPeakRss(),
     phases: {
@@ -317,6 +327,7 @@ export async function trainFromLog({ log, products, listLength = LIST_LENGTH, th
       refit,
       lists: listSeconds,
       placements: {
+        // for_you's refit includes iALS on all data and encoding the artifact.
         for_you: { tune: forYou.tuneSeconds, fit: forYou.fitSeconds, refit: forYouFinal.seconds },
         product: { tune: product.tuneSeconds, fit: product.fitSeconds, refit: productFinal.seconds },
         cart: { tune: cart.tuneSeconds, fit: cart.fitSeconds, refit: cartFinal.seconds },

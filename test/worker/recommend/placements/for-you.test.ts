@@ -33,6 +33,7 @@ const GRID: ForYouGrid = {
   historyDecay: [[10_000, 0]],
   trendingHalfLifeDays: [3],
   trending: [0, 0.5],
+  ials: [0],
   repeatHalfLifeDays: [10_000],
   repeatPropensity: [0],
   buyAgain: [1, 1000],
@@ -52,7 +53,7 @@ describe('forYouBlend', () => {
     // Under `all`, buy again 1 ranks item 0 (1.5), item 2 (0.5), item 3 (0.25): item 2 second;
     // buy again 1000 ranks item 3 (250) above item 2: third. So validation keeps buy again 1.
     const choice = blend.tune(holdout([2], [2]));
-    expect(choice.weights).toEqual({ EASE: 1, trending: 0.5, 'buy again': 1 });
+    expect(choice.weights).toEqual({ EASE: 1, iALS: 0, trending: 0.5, 'buy again': 1 });
     expect(choice.parameters).toMatchObject({ trendingHalfLifeDays: 3, repeatHalfLifeDays: 10_000, repeatPropensity: 0 });
     expect(choice.validation['next-30d-new ndcg@10']).toBeCloseTo(1, 12);
     expect(choice.validation['next-30d-all ndcg@10']).toBeCloseTo(rankDiscount(2), 12);
@@ -81,9 +82,35 @@ describe('forYouBlend', () => {
     const choice = forYouBlend.tune(holdout([], []));
     const [halfLife, floor] = FOR_YOU_GRID.historyDecay[0]!;
     expect(choice.parameters).toMatchObject({ historyHalfLifeDays: halfLife, historyFloor: floor, trendingHalfLifeDays: FOR_YOU_GRID.trendingHalfLifeDays[0], repeatHalfLifeDays: FOR_YOU_GRID.repeatHalfLifeDays[0], repeatPropensity: FOR_YOU_GRID.repeatPropensity[0] });
-    expect(choice.weights).toEqual({ EASE: 1, trending: FOR_YOU_GRID.trending[0], 'buy again': FOR_YOU_GRID.buyAgain[0] });
-    // And the development file's choice is what comes first.
-    expect(choice.weights).toEqual({ EASE: 1, trending: 0.35, 'buy again': 3 });
+    expect(choice.weights).toEqual({ EASE: 1, iALS: FOR_YOU_GRID.ials[0], trending: FOR_YOU_GRID.trending[0], 'buy again': FOR_YOU_GRID.buyAgain[0] });
+    // And the development file's choice is what comes first, except iALS: 0 (no gain, no iALS).
+    expect(choice.weights).toEqual({ EASE: 1, iALS: 0, trending: 0.35, 'buy again': 3 });
+    expect(choice.parameters).toMatchObject({ ialsFactors: 64, ialsIterations: 15, ialsCgSteps: 3, ialsReg: 1, ialsAlpha: 5 });
+  });
+
+  it('fits iALS once per training set and reuses it, in tune, fit and ialsFactors alike', () => {
+    const own = forYouBlendWith({ grid: { ...GRID, ials: [0, 1] } });
+    const choice = own.tune(holdout([2], [2]));
+    const factors = own.ialsFactors(training, choice);
+    expect(factors.users).toHaveLength(3 * 64);
+    expect(factors.items).toHaveLength(4 * 64);
+    own.fit(training, { ...choice, weights: { ...choice.weights, iALS: 1 } });
+    expect(own.ialsFactors(training, choice)).toBe(factors);
+    // Another training set (even with the same rows) is another fit; other options another too.
+    const copy = { ...training };
+    expect(own.ialsFactors(copy, choice)).not.toBe(factors);
+    expect(own.ialsFactors(copy, choice).users).toEqual(factors.users);
+    expect(own.ialsFactors(training, { ...choice, parameters: { ...choice.parameters, ialsFactors: 8 } }).factors).toBe(8);
+  });
+
+  it('records iALS alone on validation when its grid has a weight above 0, and never fits it otherwise', () => {
+    const withIals = forYouBlendWith({ grid: { ...GRID, trending: [0], ials: [0, 1] } }).tune(holdout([1], [1]));
+    expect(Object.keys(withIals.weights).sort()).toEqual(['EASE', 'buy again', 'iALS', 'trending']);
+    expect([0, 1]).toContain(withIals.weights.iALS);
+    expect(withIals.validation['iALS next-30d-new ndcg@10']).toBeGreaterThanOrEqual(0);
+    const without = blend.tune(holdout([1], [1]));
+    expect(without.weights.iALS).toBe(0);
+    expect(without.validation).not.toHaveProperty(['iALS next-30d-new ndcg@10']);
   });
 
   it('refuses a choice without its parameters', () => {
@@ -91,6 +118,9 @@ describe('forYouBlend', () => {
     const { historyFloor: _dropped, ...parameters } = choice.parameters;
     expect(() => blend.fit(training, { ...choice, parameters })).toThrow(/historyFloor/);
     expect(() => blend.fit(training, { ...choice, weights: { EASE: 1, trending: 0.5 } })).toThrow(/buy again/);
+    expect(() => blend.fit(training, { ...choice, weights: { EASE: 1, trending: 0.5, 'buy again': 1 } })).toThrow(/iALS/);
+    const { ialsAlpha: _alpha, ...noAlpha } = choice.parameters;
+    expect(() => blend.fit(training, { ...choice, weights: { ...choice.weights, iALS: 1 }, parameters: noAlpha })).toThrow(/ialsAlpha/);
   });
 });
 
@@ -101,6 +131,16 @@ describe('for_you scoring', () => {
     const scores = new Float64Array(4);
     vector(0, scores);
     [5 + 0, 2 + 0.2, 1 + 0.4, -1 + 0].forEach((v, i) => expect(scores[i]).toBeCloseTo(v, 14));
+  });
+
+  it('scales iALS by its best unbought item too, beside EASE', () => {
+    // User 0 bought items 0 and 3. iALS [4, 1, 2, -1]: the unbought max is 2; weight 0.5 adds half of [2, 0.5, 1, -0.5].
+    const ials = (_u: number, s: Float64Array) => s.set([4, 1, 2, -1]);
+    const vector = discoveryVector(training, { ease: (_u, s) => s.set([5, 2, 1, -1]), ials, trend: new Float64Array(4) }, { ease: 2, trending: 0, ials: 0.5 });
+    const scores = new Float64Array(4);
+    vector(0, scores);
+    [5 + 1, 2 + 0.25, 1 + 0.5, -1 - 0.25].forEach((v, i) => expect(scores[i]).toBeCloseTo(v, 14));
+    expect(() => discoveryVector(training, { ease: () => {}, trend: new Float64Array(4) }, { ease: 1, trending: 0, ials: 0.5 })).toThrow(/iALS/);
   });
 
   it('adds the repeat term on bought items only, divided by the user’s largest', () => {
