@@ -6,53 +6,14 @@ import { createRedis } from '../../redis';
 import { databaseTarget } from '../../runtime';
 // The CLI is the composition root: the one place where shared/ may reach into worker/.
 import { runTraining, type ModelVersion, type TrainingRun } from '../../../worker/train';
+import { formatProtocolTable, protocolsJson, type MetricsJsonRow } from '../metrics-table';
 import { DEV_SHOP, shopOption } from './replay';
-
-/** One model's figures as `--json` prints them; `users` on next-30d-*, `queries` on item protocols. */
-export type TrainJsonRow = { users?: number; queries?: number } & {
-  'precision@10': number;
-  'recall@10': number;
-  'f1@10': number;
-  'ndcg@10': number;
-  'hit@10': number;
-  'coverage@10': number;
-  fitSeconds: number;
-  peakRssBytes: number;
-  backend: string;
-};
 
 type Metrics = ModelVersion['metrics'];
 
-const countLabel = (protocol: string) => (protocol.startsWith('next-') ? 'users' : 'queries');
-
-function metricsJson(metrics: Metrics): Record<string, Record<string, Record<string, TrainJsonRow>>> {
-  return Object.fromEntries(
-    Object.entries(metrics).map(([placement, protocols]) => [
-      placement,
-      Object.fromEntries(
-        Object.entries(protocols ?? {}).map(([protocol, models]) => [
-          protocol,
-          Object.fromEntries(
-            Object.entries(models).map(([model, r]) => [
-              model,
-              {
-                [countLabel(protocol)]: r.queries,
-                'precision@10': r.precision,
-                'recall@10': r.recall,
-                'f1@10': r.f1,
-                'ndcg@10': r.ndcg,
-                'hit@10': r.hit,
-                'coverage@10': r.coverage,
-                fitSeconds: r.fitSeconds,
-                peakRssBytes: r.peakRssBytes,
-                backend: r.backend,
-              } as TrainJsonRow,
-            ]),
-          ),
-        ]),
-      ),
-    ]),
-  );
+/** placement → protocol → model → row, for `--json`. */
+function metricsJson(metrics: Metrics): Record<string, Record<string, Record<string, MetricsJsonRow>>> {
+  return Object.fromEntries(Object.entries(metrics).map(([placement, protocols]) => [placement, protocolsJson(protocols ?? {})]));
 }
 
 /** What `--json` prints: one object. */
@@ -106,24 +67,10 @@ export function formatTraining(run: TrainingRun): string {
       `version ${v.id} (${v.status}, ${v.model}): fit ${v.fit_seconds.toFixed(2)} s, peak RSS ${(v.peak_rss_bytes / 2 ** 20).toFixed(0)} MiB, TensorFlow.js backend ${v.backend}`,
     );
   }
-  const head = ['model', 'n', 'precision@10', 'recall@10', 'f1@10', 'ndcg@10', 'hit@10', 'coverage@10', 'fit s', 'peak RSS MiB', 'backend'];
   for (const [placement, protocols] of Object.entries(v?.metrics ?? {})) {
     const choice = v?.parameters[placement as keyof typeof v.parameters];
     lines.push('', `placement ${placement}${choice ? `: weights ${JSON.stringify(choice.weights)}${Object.keys(choice.parameters).length ? `, parameters ${JSON.stringify(choice.parameters)}` : ''}` : ''}`);
-    for (const [protocol, models] of Object.entries(protocols ?? {})) {
-      const rows = Object.entries(models).map(([model, r]) => [
-        model,
-        String(r.queries),
-        ...[r.precision, r.recall, r.f1, r.ndcg, r.hit, r.coverage].map((x) => x.toFixed(4)),
-        r.fitSeconds.toFixed(2),
-        (r.peakRssBytes / 2 ** 20).toFixed(0),
-        r.backend,
-      ]);
-      const table = [head.map((h) => (h === 'n' ? countLabel(protocol) : h)), ...rows];
-      const widths = head.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
-      lines.push(`protocol ${protocol}`);
-      for (const row of table) lines.push(row.map((cell, col) => (col === 0 || col === row.length - 1 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ').trimEnd());
-    }
+    for (const [protocol, models] of Object.entries(protocols ?? {})) lines.push(`protocol ${protocol}`, ...formatProtocolTable(protocol, models));
   }
   return lines.join('\n');
 }
