@@ -1,0 +1,2 @@
+/** The app proxy (`/apps/shelfwise/…`): Shopify-signed storefront requests. */
+export { verifyProxyQuery, PROXY_MAX_SKEW_SECONDS, type ProxyVerification } from './verify';
