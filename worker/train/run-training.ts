@@ -84,7 +84,7 @@ function dataSnapshot(result: TrainOutcome, fingerprint: string): DataSnapshot {
  * What the models are, as far as "unchanged" goes: bump it with any change to the models, blends
  * or lists, so a deploy retrains every store once even if its data did not move.
  */
-export const TRAINING_REVISION = 'blends-2026-11-28';
+export const TRAINING_REVISION = 'blends-2026-11-28b';
 
 /** The data's fingerprint joined with the training code's revision and the run's fit options. */
 function runFingerprint(dataFingerprint: string, fitOptions: RunTrainingOptions['fitOptions']): string {

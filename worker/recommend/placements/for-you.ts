@@ -35,20 +35,25 @@ export interface ForYouConfig {
   easeLambda?: number;
   /** EASE^R covers the items with the most buyers, at most this many (its fit costs n³). Default 2,000. */
   easeMaxItems?: number;
-  /** iALS's options. Default FOR_YOU_IALS (reg 1, alpha 5, 64 factors, 15 sweeps, 3 CG steps, seed 1). */
+  /** iALS's options. Default FOR_YOU_IALS (reg 1, alpha 5, 64 factors, 8 sweeps, 3 CG steps, seed 1). */
   ials?: Required<Omit<IalsOptions, 'batchRows'>>;
   grid?: ForYouGrid;
 }
 
 /** The iALS the blend fits: the reference row's validation choice (reg 1, alpha 5). */
-export const FOR_YOU_IALS: Required<Omit<IalsOptions, 'batchRows'>> = { factors: 64, iterations: 15, cgSteps: 3, reg: 1, alpha: 5, seed: 1 };
+/**
+ * iALS inside the blend: the protocol grid's reg and alpha, 8 sweeps rather than 15. On the
+ * development file's validation window 8 sweeps scored the blend 0.1082 / 0.3507 (new / all)
+ * against 0.1070 / 0.3513 with 15, and each of the run's three fits costs ~45 % less.
+ */
+export const FOR_YOU_IALS: Required<Omit<IalsOptions, 'batchRows'>> = { factors: 64, iterations: 8, cgSteps: 3, reg: 1, alpha: 5, seed: 1 };
 
 /**
  * The grids the training pipeline searches. Each axis starts with the development file's
  * validation choice, so a store whose validation window cannot tell the values apart (every try
  * ties, e.g. no validation users yet) keeps that rather than an extreme of the grid. iALS is the
- * exception: it starts at 0 (the development file chose 0.1, with trending 0.5, for validation
- * `next-30d-new` ndcg@10 0.1070 against 0.1066 without it), so it has to earn its weight.
+ * exception: it starts at 0 (the development file chose 0.5, with trending 0.5, for validation
+ * `next-30d-new` ndcg@10 0.1082 against 0.1066 without it), so it has to earn its weight.
  */
 export const FOR_YOU_GRID: ForYouGrid = {
   historyDecay: [

@@ -85,7 +85,7 @@ describe('forYouBlend', () => {
     expect(choice.weights).toEqual({ EASE: 1, iALS: FOR_YOU_GRID.ials[0], trending: FOR_YOU_GRID.trending[0], 'buy again': FOR_YOU_GRID.buyAgain[0] });
     // And the development file's choice is what comes first, except iALS: 0 (no gain, no iALS).
     expect(choice.weights).toEqual({ EASE: 1, iALS: 0, trending: 0.35, 'buy again': 3 });
-    expect(choice.parameters).toMatchObject({ ialsFactors: 64, ialsIterations: 15, ialsCgSteps: 3, ialsReg: 1, ialsAlpha: 5 });
+    expect(choice.parameters).toMatchObject({ ialsFactors: 64, ialsIterations: 8, ialsCgSteps: 3, ialsReg: 1, ialsAlpha: 5 });
   });
 
   it('fits iALS once per training set and reuses it, in tune, fit and ialsFactors alike', () => {
