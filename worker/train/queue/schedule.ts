@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import { DEFAULT_JOB_OPTIONS, jobId, QUEUE, trainJob } from '../../../shared/queue';
+import { DEFAULT_JOB_OPTIONS, jobId, QUEUE, removeShopJobs, trainJob } from '../../../shared/queue';
 
 /**
  * Name of the scheduler's tick. A BullMQ job scheduler cannot deduplicate the jobs it creates,
@@ -25,24 +25,11 @@ export async function scheduleTraining({ queue, shop, pattern }: { queue: Queue;
   );
 }
 
-const NOT_STARTED = ['wait', 'delayed', 'prioritized'] as const;
-
 /**
  * Stops a shop's training after app/uninstalled: removes its scheduler and every train job of
  * the shop that has not started (removing a job also releases its deduplication id). A running
  * one finishes; a run queued after it finds the shop inactive and does nothing.
  */
 export async function stopShopTraining({ queue, shop }: { queue: Queue; shop: string }): Promise<{ schedulerRemoved: boolean; jobsRemoved: number }> {
-  const schedulerRemoved = await queue.removeJobScheduler(trainSchedulerId(shop));
-  let jobsRemoved = 0;
-  for (const job of await queue.getJobs([...NOT_STARTED])) {
-    if ((job?.data as { shop?: string } | undefined)?.shop !== shop) continue;
-    try {
-      await job.remove();
-      jobsRemoved += 1;
-    } catch {
-      // Picked up by a worker in the meantime: it will see the shop inactive.
-    }
-  }
-  return { schedulerRemoved, jobsRemoved };
+  return removeShopJobs({ queue, shop, schedulerId: trainSchedulerId(shop) });
 }
