@@ -1,4 +1,4 @@
-import { sparseFromRows, type SparseMatrix, type TrainingSet } from '../../worker/recommend/evaluation';
+import { seededRandom, sparseFromRows, type SparseMatrix, type TrainingSet } from '../../worker/recommend/evaluation';
 
 /**
  * A TrainingSet for model tests from per-user maps item → strength. Baskets default to the user
@@ -23,4 +23,21 @@ export function trainingSetOf(
     interactions,
     baskets,
   };
+}
+
+/**
+ * Two stores in one: users 0–29 buy among items 0–5, users 30–59 among items 6–11. Each user
+ * buys four of their cluster's six items (a seeded draw) one to three times each. A
+ * factorisation with two factors should find exactly this structure.
+ */
+export function twoClusters(): TrainingSet {
+  const random = seededRandom(42);
+  const rows: Map<number, number>[] = [];
+  for (let u = 0; u < 60; u++) {
+    const offset = u < 30 ? 0 : 6;
+    const row = new Map<number, number>();
+    while (row.size < 4) row.set(offset + Math.floor(random() * 6), 1 + Math.floor(random() * 3));
+    rows.push(row);
+  }
+  return trainingSetOf(rows, 12);
 }

@@ -1,24 +1,9 @@
-import { trainingSetOf } from '../../../support/training-set';
+import { twoClusters } from '../../../support/training-set';
 import * as tf from '@tensorflow/tfjs-core';
-import { seededRandom, userRecommender, type TrainingSet } from '../../../../worker/recommend/evaluation';
+import { userRecommender } from '../../../../worker/recommend/evaluation';
 import { BPR_GRID, bprEpochFlops, bprModel, fitBpr, tunableBpr } from '../../../../worker/recommend/models/bpr';
 import { chooseTfBackend } from '../../../../worker/recommend/tf/backend';
 
-/**
- * Two stores in one: users 0–29 buy among items 0–5, users 30–59 among items 6–11. Each user
- * buys four of their cluster's six items (a seeded draw) one to three times each.
- */
-function twoClusters(): TrainingSet {
-  const random = seededRandom(42);
-  const rows: Map<number, number>[] = [];
-  for (let u = 0; u < 60; u++) {
-    const offset = u < 30 ? 0 : 6;
-    const row = new Map<number, number>();
-    while (row.size < 4) row.set(offset + Math.floor(random() * 6), 1 + Math.floor(random() * 3));
-    rows.push(row);
-  }
-  return trainingSetOf(rows, 12);
-}
 
 // Two factors, one per cluster, as in the iALS test (with 4 and little regularisation BPR fits
 // each user's own four items and ranks a couple of other-cluster items above their cluster's

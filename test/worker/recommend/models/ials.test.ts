@@ -1,24 +1,9 @@
-import { trainingSetOf } from '../../../support/training-set';
+import { twoClusters } from '../../../support/training-set';
 import * as tf from '@tensorflow/tfjs-core';
-import { seededRandom, userRecommender, type TrainingSet } from '../../../../worker/recommend/evaluation';
+import { userRecommender } from '../../../../worker/recommend/evaluation';
 import { fitIals, ialsModel, ialsSweepFlops } from '../../../../worker/recommend/models/ials';
 import { chooseTfBackend } from '../../../../worker/recommend/tf/backend';
 
-/**
- * Two stores in one: users 0–29 buy among items 0–5, users 30–59 among items 6–11. Each user
- * buys four of their cluster's six items (a seeded draw) one to three times each.
- */
-function twoClusters(): TrainingSet {
-  const random = seededRandom(42);
-  const rows: Map<number, number>[] = [];
-  for (let u = 0; u < 60; u++) {
-    const offset = u < 30 ? 0 : 6;
-    const row = new Map<number, number>();
-    while (row.size < 4) row.set(offset + Math.floor(random() * 6), 1 + Math.floor(random() * 3));
-    rows.push(row);
-  }
-  return trainingSetOf(rows, 12);
-}
 
 // Two factors: one per cluster is all the structure there is.
 const options = { factors: 2, iterations: 10, reg: 1, alpha: 10, cgSteps: 3, seed: 7 };
