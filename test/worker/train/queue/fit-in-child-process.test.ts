@@ -1,14 +1,7 @@
 import { FitAbortedError, FitCrashedError, FitFailedError, fitInChildProcess } from '../../../../worker/train/queue';
+import { alive } from './support/alive';
 import { FITS_MODULE } from './support/fits';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const waitForExit = async (pid: number) => {
   for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));

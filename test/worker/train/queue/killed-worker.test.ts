@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { alive } from './support/alive';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,14 +20,6 @@ import { seedSmallStore } from './support/small-store';
 const SHOP = 'killed-worker.myshopify.com';
 const LOCK_MS = 2000;
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function withAdmin(statement: string): Promise<void> {
   const admin = new pg.Client({ connectionString: POSTGRES_URL });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { alive } from './support/alive';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker, type Job, type Queue } from 'bullmq';
@@ -22,14 +23,6 @@ import { seedSmallStore } from './support/small-store';
 
 type Runtime = Awaited<ReturnType<typeof testRuntime>>;
 const SHOP = 'queue-train.myshopify.com';
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * The train worker on PGlite and the real Redis, each fit in a real child process. The fits in
