@@ -1,7 +1,7 @@
 import type { Holdout } from './evaluation/holdout';
 import type { ItemModel, ItemScorer, UserScorer } from './evaluation/model';
 import type { ModelReport } from './evaluation/protocols';
-import type { BlendChoice, Placement, PlacementBlend } from './placements';
+import { usesTensorFlow, type BlendChoice, type Placement, type PlacementBlend } from './placements';
 
 /** What one placement's blend chose on the validation window, as `shelfwise eval` reports it. */
 export interface PlacementTuning {
@@ -30,8 +30,6 @@ export interface EvaluatePlacementsOptions {
   rowName: string;
 }
 
-// EASE^R's inverse and iALS run in TensorFlow.js; the other components are plain TypeScript.
-const usesTensorFlow = (blend: PlacementBlend<unknown>) => blend.components.some((c) => /ials|ease|tf/i.test(c));
 
 /**
  * Each placement's blend, judged like every other model: weights chosen on the validation holdout

@@ -1,3 +1,4 @@
+import { PUBLISHED_LIST_LENGTH } from '../../shared/serving';
 import {
   buildHoldout,
   FBT_ANCHOR_SEED,
@@ -12,11 +13,11 @@ import {
 } from '../recommend/evaluation';
 import { basketPopularityModel, buyAgainModel, coOccurrenceModel, popularityModel } from '../recommend/models';
 import { encodeIalsArtifact } from '../recommend/models/ials-artifact';
-import { cartBlend, coldProductLists, forYouBlend, productBlend, trendingScores, type BlendChoice, type CatalogProduct, type Placement, type PlacementBlend } from '../recommend/placements';
+import { cartBlend, coldProductLists, forYouBlend, productBlend, trendingScores, usesTensorFlow, type BlendChoice, type CatalogProduct, type Placement, type PlacementBlend } from '../recommend/placements';
 import { chooseTfBackend } from '../recommend/tf/backend';
 
 /** Length of every published list (the storefront shows at most this many). */
-export const LIST_LENGTH = 20;
+export const LIST_LENGTH = PUBLISHED_LIST_LENGTH;
 
 /**
  * Below these a store is `not_enough_data`: it gets the trending fallback, not a model.
@@ -139,7 +140,6 @@ interface Fittable<S> {
 }
 
 /** iALS solves in tfjs, and EASE's inverse runs in tf.matMul. */
-const usesTensorFlow = (blend: PlacementBlend<unknown>) => blend.components.some((c) => /ials|ease|tf/i.test(c));
 
 /**
  * One placement: weights chosen on validation only, the chosen blend fitted on the test holdout's

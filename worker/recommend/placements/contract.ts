@@ -38,3 +38,8 @@ export interface CatalogProduct {
   /** Title, type, vendor, tags and description joined; plain text. */
   text: string;
 }
+
+/** Whether a blend runs TensorFlow.js (EASE^R's inverse and iALS do), so its backend is reported. */
+export function usesTensorFlow(blend: PlacementBlend<unknown>): boolean {
+  return blend.components.some((c) => /ials|ease|tf/i.test(c));
+}
