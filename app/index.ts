@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { TokenCipher } from '../shared/crypto';
+import { recommendationTokenKey } from '../shared/tracking';
 import { openQueue, QUEUE } from '../shared/queue';
 import type { Runtime } from '../shared/runtime';
 import { DbSessionStorage } from './auth';
@@ -30,6 +31,12 @@ export async function startWebServer(
     logger,
     queuePrefix: config.queuePrefix,
     webhookDedupeTtlSeconds: config.webhookDedupeTtlSeconds,
+    proxy: {
+      customerIdKey: config.customerIdKey,
+      tokenKey: recommendationTokenKey(config.tokenEncryptionKey),
+      storefront: config.storefront,
+      now: Date.now,
+    },
   });
   const server = app.listen(options.port ?? config.http.port, config.http.host);
   await new Promise<void>((resolve, reject) => {

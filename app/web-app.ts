@@ -4,6 +4,7 @@ import type { Db } from '../shared/db';
 import type { Logger } from '../shared/logger';
 import type { Redis } from '../shared/redis';
 import { authRouter } from './auth';
+import { proxyRouter, type ProxyDeps } from './proxy';
 import { errorHandler } from './http/error-handler';
 import { WEBHOOK_PATH, type Shopify } from './shopify/app';
 import { DeliveryDedupe } from './webhooks/dedupe';
@@ -17,6 +18,8 @@ export interface WebAppDeps {
   logger: Logger;
   queuePrefix: string;
   webhookDedupeTtlSeconds: number;
+  /** The app-proxy storefront endpoints' settings (the rest comes from the deps above). */
+  proxy: Pick<ProxyDeps, 'customerIdKey' | 'tokenKey' | 'storefront' | 'now'>;
 }
 
 /** The Express app: webhooks first (raw body), then auth, then everything else. */
@@ -36,6 +39,17 @@ export function createWebApp(deps: WebAppDeps): Express {
       ingestQueue: deps.queues.ingest,
       logger: deps.logger,
       path: WEBHOOK_PATH,
+    }),
+  );
+
+  app.use(
+    proxyRouter({
+      apiSecret: deps.shopify.api.config.apiSecretKey,
+      db: deps.db,
+      redis: deps.redis,
+      logger: deps.logger,
+      queuePrefix: deps.queuePrefix,
+      ...deps.proxy,
     }),
   );
 

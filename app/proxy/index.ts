@@ -1,2 +1,4 @@
 /** The app proxy (`/apps/shelfwise/…`): Shopify-signed storefront requests. */
 export { verifyProxyQuery, PROXY_MAX_SKEW_SECONDS, type ProxyVerification } from './verify';
+export { proxyRouter } from './router';
+export { PROXY_PATH, type ProxyDeps, type ProxyRequestContext } from './context';

@@ -33,6 +33,16 @@ export interface Config {
     /** Trainings at once per worker process; each holds one CPU core in its child process. */
     concurrency: number;
   };
+  storefront: {
+    /** How long the web process keeps a shop's catalog and rules in memory, in ms. */
+    cacheMs: number;
+    /** Most products from one vendor in a block. */
+    maxPerVendor: number;
+    /** Events accepted per visitor (or address) per minute. */
+    eventsPerMinute: number;
+    /** Events whose token was issued longer ago than this are stale, in seconds. */
+    eventMaxAgeSeconds: number;
+  };
 }
 
 /**
@@ -82,6 +92,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       minNewOrders: e.TRAIN_MIN_NEW_ORDERS,
       triggerDelayMs: e.TRAIN_TRIGGER_DELAY_SECONDS * 1000,
       concurrency: e.TRAIN_CONCURRENCY,
+    },
+    storefront: {
+      cacheMs: e.STOREFRONT_CACHE_SECONDS * 1000,
+      maxPerVendor: e.STOREFRONT_MAX_PER_VENDOR,
+      eventsPerMinute: e.EVENTS_RATE_LIMIT_PER_MINUTE,
+      eventMaxAgeSeconds: e.EVENT_MAX_AGE_SECONDS,
     },
   };
 }

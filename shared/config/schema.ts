@@ -60,6 +60,15 @@ export const envSchema = z
   TRAIN_MIN_NEW_ORDERS: z.coerce.number().int().min(1).max(1_000_000).default(25),
   TRAIN_TRIGGER_DELAY_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).default(300),
   TRAIN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+
+  /** How long the web process keeps a shop's catalog and merchant rules in memory before re-reading them. */
+  STOREFRONT_CACHE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Most products one vendor may fill in a block (a block's own setting may lower it). */
+  STOREFRONT_MAX_PER_VENDOR: z.coerce.number().int().min(1).max(50).default(2),
+  /** Storefront events accepted per visitor (or per address without consent) per minute. */
+  EVENTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(240),
+  /** Events older than this (by their token's issue time) are rejected as stale, in seconds. */
+  EVENT_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
   })
   .refine((env) => !(env.NODE_ENV === 'production' && env.SHOPIFY_ADMIN_API_ORIGIN), {
     // It would send OAuth codes and access tokens somewhere other than the shop.

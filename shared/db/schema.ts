@@ -131,6 +131,65 @@ export interface RefundLineItemsTable {
   subtotal_minor: MinorUnits;
 }
 
+export interface MerchantRulesTable {
+  shop: string;
+  id: string;
+  kind: 'pin' | 'exclude' | 'boost';
+  match: 'product' | 'tag' | 'vendor' | 'collection' | 'product_type';
+  value: string;
+  /** null: every placement. */
+  placement: string | null;
+  /** Boost: score multiplier (> 1 lifts, < 1 lowers). */
+  weight: Generated<number>;
+  /** Pin: 0-based slot. */
+  position: number | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ProductCollectionsTable {
+  shop: string;
+  product_id: ShopifyId;
+  collection_id: ShopifyId;
+  collection_handle: string | null;
+}
+
+export interface StorefrontEventReceiptsTable {
+  shop: string;
+  id: string;
+  received_at: Timestamp;
+}
+
+export interface StorefrontEventsTable {
+  shop: string;
+  id: string;
+  type: 'impression' | 'click' | 'add_to_cart';
+  occurred_at: Timestamp;
+  received_at: Timestamp;
+  /** Per-shop pseudonym of the storefront visitor id; only with analytics consent. */
+  visitor_key: string | null;
+  /** Per-shop pseudonym of the logged-in customer; only with analytics consent. */
+  customer_key: string | null;
+  impression_id: string;
+  placement: string;
+  product_id: ShopifyId;
+  position: number;
+  model_version: string | null;
+  sponsored: Generated<boolean>;
+  token: string;
+}
+
+export interface StorefrontEventCountsTable {
+  shop: string;
+  /** UTC day. */
+  day: string;
+  placement: string;
+  type: 'impression' | 'click' | 'add_to_cart';
+  product_id: ShopifyId;
+  model_version: Generated<string>;
+  sponsored: Generated<boolean>;
+  count: Generated<string>;
+}
+
 export interface Database {
   shops: ShopsTable;
   shopify_sessions: ShopifySessionsTable;
@@ -141,6 +200,11 @@ export interface Database {
   order_line_items: OrderLineItemsTable;
   refunds: RefundsTable;
   refund_line_items: RefundLineItemsTable;
+  merchant_rules: MerchantRulesTable;
+  product_collections: ProductCollectionsTable;
+  storefront_event_receipts: StorefrontEventReceiptsTable;
+  storefront_events: StorefrontEventsTable;
+  storefront_event_counts: StorefrontEventCountsTable;
 }
 
 export type Product = Selectable<ProductsTable>;

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as core from './0001-core';
 import * as sync from './0002-sync';
 import * as models from './0003-models';
+import * as storefront from './0004-storefront';
 
 /**
  * Every migration, in order. Names sort: new ones append `NNNN-what` and never edit old ones.
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001-core': core,
   '0002-sync': sync,
   '0003-models': models,
+  '0004-storefront': storefront,
 };

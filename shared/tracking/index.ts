@@ -1,0 +1,16 @@
+/**
+ * What follows a recommended product from the block to the order: the signed recommendation
+ * token, the line-item property that carries it, and the storefront events' shapes.
+ */
+export {
+  recommendationTokenKey,
+  signRecommendationToken,
+  verifyRecommendationToken,
+  TOKEN_PLACEMENTS,
+  type RecommendationToken,
+  type TokenPlacement,
+  type TokenVerification,
+  type VerifyTokenOptions,
+} from './recommendation-token';
+export { TOKEN_PROPERTY, TOKEN_URL_PARAM } from './carriers';
+export { storefrontEventsBody, STOREFRONT_EVENT_TYPES, MAX_EVENTS_PER_REQUEST, type StorefrontEventsBody, type StorefrontEventInput, type StorefrontEventType } from './event-schema';

@@ -1,0 +1,105 @@
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+
+/** Where a recommended or sponsored product was shown; one letter each inside a token. */
+export const TOKEN_PLACEMENTS = {
+  related: 'r',
+  fbt: 'f',
+  for_you: 'y',
+  cart: 'c',
+  sponsored: 's',
+} as const;
+export type TokenPlacement = keyof typeof TOKEN_PLACEMENTS;
+const PLACEMENT_OF_CODE = Object.fromEntries(Object.entries(TOKEN_PLACEMENTS).map(([p, c]) => [c, p])) as Record<string, TokenPlacement>;
+
+/** What a recommendation token says: one product in one served list. */
+export interface RecommendationToken {
+  /** Id of the served list (one response): ties impressions, clicks and orders together. */
+  impressionId: string;
+  placement: TokenPlacement;
+  productId: string;
+  /** 0-based slot in the list as served. */
+  position: number;
+  /** Model version the list came from; null when no model served (catalog fallback). */
+  modelVersion: string | null;
+  sponsored: boolean;
+  /** Epoch seconds. */
+  issuedAt: number;
+}
+
+export type TokenVerification =
+  | { ok: true; token: RecommendationToken }
+  | { ok: false; reason: 'malformed' | 'invalid_signature' | 'expired' | 'from_the_future' };
+
+const VERSION = '1';
+/** 96 bits of HMAC-SHA256, base64url: short enough for a line-item property, far beyond guessing. */
+const MAC_CHARS = 16;
+const ID = /^[0-9A-Za-z_-]{1,64}$/;
+
+/** The token key, derived from the encryption key so that operators manage one secret. */
+export function recommendationTokenKey(tokenEncryptionKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', tokenEncryptionKey, Buffer.alloc(0), 'shelfwise/recommendation-token/v1', 32));
+}
+
+function mac(key: Buffer, shop: string, body: string): string {
+  // The shop is signed but not carried: a token minted for one shop is invalid in every other.
+  return createHmac('sha256', key).update(shop).update('\u0000').update(body).digest('base64url').slice(0, MAC_CHARS);
+}
+
+/**
+ * `1.<placement><sponsored>.<position>.<product>.<issued>.<impression>.<version>.<mac>`, numbers
+ * in base 36: about 60 characters, safe in URLs, cart properties and order notes as is.
+ */
+export function signRecommendationToken(key: Buffer, shop: string, token: RecommendationToken): string {
+  if (!ID.test(token.productId) || !ID.test(token.impressionId) || (token.modelVersion !== null && !ID.test(token.modelVersion))) {
+    throw new RangeError('token ids must be 1-64 characters of [0-9A-Za-z_-]');
+  }
+  const body = [
+    VERSION,
+    `${TOKEN_PLACEMENTS[token.placement]}${token.sponsored ? '1' : '0'}`,
+    token.position.toString(36),
+    token.productId,
+    token.issuedAt.toString(36),
+    token.impressionId,
+    token.modelVersion ?? '',
+  ].join('.');
+  return `${body}.${mac(key, shop, body)}`;
+}
+
+export interface VerifyTokenOptions {
+  /** Epoch seconds. */
+  nowSeconds: number;
+  /** Tokens issued longer ago than this are `expired`; omitted: no age limit (attribution). */
+  maxAgeSeconds?: number;
+  /** Clock skew tolerated for tokens issued "later" than now, in seconds. Default 300. */
+  maxSkewSeconds?: number;
+}
+
+/** Checks a token's signature for `shop` (constant time) and its age; never throws. */
+export function verifyRecommendationToken(key: Buffer, shop: string, raw: unknown, options: VerifyTokenOptions): TokenVerification {
+  if (typeof raw !== 'string' || raw.length > 300) return { ok: false, reason: 'malformed' };
+  const parts = raw.split('.');
+  if (parts.length !== 8 || parts[0] !== VERSION) return { ok: false, reason: 'malformed' };
+  const [, kind, position, productId, issued, impressionId, modelVersion, signature] = parts as [string, string, string, string, string, string, string, string];
+  const placement = PLACEMENT_OF_CODE[kind[0] ?? ''];
+  if (!placement || kind.length !== 2 || (kind[1] !== '0' && kind[1] !== '1')) return { ok: false, reason: 'malformed' };
+  if (!/^[0-9a-z]{1,4}$/.test(position) || !/^[0-9a-z]{1,8}$/.test(issued)) return { ok: false, reason: 'malformed' };
+  if (!ID.test(productId) || !ID.test(impressionId) || (modelVersion !== '' && !ID.test(modelVersion))) return { ok: false, reason: 'malformed' };
+  const expected = Buffer.from(mac(key, shop, parts.slice(0, 7).join('.')));
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid_signature' };
+  const issuedAt = parseInt(issued, 36);
+  if (issuedAt > options.nowSeconds + (options.maxSkewSeconds ?? 300)) return { ok: false, reason: 'from_the_future' };
+  if (options.maxAgeSeconds !== undefined && options.nowSeconds - issuedAt > options.maxAgeSeconds) return { ok: false, reason: 'expired' };
+  return {
+    ok: true,
+    token: {
+      impressionId,
+      placement,
+      productId,
+      position: parseInt(position, 36),
+      modelVersion: modelVersion || null,
+      sponsored: kind[1] === '1',
+      issuedAt,
+    },
+  };
+}
