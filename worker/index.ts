@@ -3,12 +3,15 @@ import { createRedis } from '../shared/redis';
 import { deleteServing } from '../shared/serving';
 import { openQueue, QUEUE, type SyncJob } from '../shared/queue';
 import type { Runtime } from '../shared/runtime';
+import { startEventsConsumer, type EventsConsumer } from './events';
 import { createIngestProcessor } from './ingest';
 import { createSyncWorker, stopShopJobs, type SyncOutcome } from './sync';
 import { createNewOrdersTrigger, createTrainWorker, enqueueTraining, scheduleTraining, stopShopTraining } from './train/queue';
 
 export interface RunningWorkers {
   workers: Worker[];
+  /** The storefront events consumer (not a BullMQ worker: it reads a Redis stream). */
+  events: EventsConsumer;
   close(): Promise<void>;
 }
 
@@ -68,15 +71,20 @@ export async function startWorkers(runtime: Runtime, options: { concurrency?: nu
     );
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
+  // Its own blocking connection: XREADGROUP holds it while waiting for events.
+  const eventsConnection = createRedis(config.redisUrl, { forWorker: true, name: 'shelfwise-events' });
+  const events = await startEventsConsumer({ connection: eventsConnection, redis: runtime.redis, db, logger, prefix: config.queuePrefix });
   logger.info({ queues: workers.map((w) => w.name) }, 'workers running');
   return {
     workers,
+    events,
     async close() {
       // Training first: a fit that outlasts the grace is killed and its job waits for the next start.
       await train.close({ graceMs: TRAIN_SHUTDOWN_GRACE_MS });
-      await Promise.all([ingest.close(), sync.close()]);
+      await Promise.all([ingest.close(), sync.close(), events.close()]);
       await Promise.all([syncQueue.close(), trainQueue.close()]);
       await connection.quit().catch(() => connection.disconnect());
+      await eventsConnection.quit().catch(() => eventsConnection.disconnect());
     },
   };
 }

@@ -13,4 +13,17 @@ export {
   type VerifyTokenOptions,
 } from './recommendation-token';
 export { TOKEN_PROPERTY, TOKEN_URL_PARAM } from './carriers';
-export { storefrontEventsBody, STOREFRONT_EVENT_TYPES, MAX_EVENTS_PER_REQUEST, type StorefrontEventsBody, type StorefrontEventInput, type StorefrontEventType } from './event-schema';
+export { storefrontEvent, storefrontEventsBody, STOREFRONT_EVENT_TYPES, MAX_EVENTS_PER_REQUEST, type StorefrontEventsBody, type StorefrontEventInput, type StorefrontEventType } from './event-schema';
+export {
+  storefrontEventEntry,
+  storefrontEventKey,
+  storefrontEventStreamKey,
+  storefrontEventDeadLetterKey,
+  encodeStreamEntry,
+  decodeStreamEntry,
+  STOREFRONT_EVENTS_TAG,
+  STOREFRONT_EVENTS_GROUP,
+  STREAM_ENTRY_FIELD,
+  type StorefrontEventEntry,
+  type DecodedStreamEntry,
+} from './event-stream';

@@ -34,6 +34,9 @@ const VERSION = '1';
 /** 96 bits of HMAC-SHA256, base64url: short enough for a line-item property, far beyond guessing. */
 const MAC_CHARS = 16;
 const ID = /^[0-9A-Za-z_-]{1,64}$/;
+/** Largest values the verifier reads back: 4 and 8 base-36 digits. */
+const MAX_POSITION = 36 ** 4 - 1;
+const MAX_ISSUED_AT = 36 ** 8 - 1;
 
 /** The token key, derived from the encryption key so that operators manage one secret. */
 export function recommendationTokenKey(tokenEncryptionKey: Buffer): Buffer {
@@ -52,6 +55,14 @@ function mac(key: Buffer, shop: string, body: string): string {
 export function signRecommendationToken(key: Buffer, shop: string, token: RecommendationToken): string {
   if (!ID.test(token.productId) || !ID.test(token.impressionId) || (token.modelVersion !== null && !ID.test(token.modelVersion))) {
     throw new RangeError('token ids must be 1-64 characters of [0-9A-Za-z_-]');
+  }
+  // A fraction or a negative number would print a '.' or '-' in base 36 and mint a token that
+  // never verifies (or splits into the wrong fields); refuse it here instead.
+  if (!Number.isSafeInteger(token.position) || token.position < 0 || token.position > MAX_POSITION) {
+    throw new RangeError(`token position must be an integer in 0-${MAX_POSITION}`);
+  }
+  if (!Number.isSafeInteger(token.issuedAt) || token.issuedAt < 0 || token.issuedAt > MAX_ISSUED_AT) {
+    throw new RangeError('token issuedAt must be whole epoch seconds');
   }
   const body = [
     VERSION,

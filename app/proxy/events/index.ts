@@ -1,9 +1,5 @@
-import type { RequestHandler } from 'express';
-import type { ProxyDeps } from '../context';
-
-/** POST /proxy/events (docs/storefront.md). */
-export function eventsHandler(_deps: ProxyDeps): RequestHandler {
-  return (_req, res) => {
-    res.status(404).json({ error: 'not_found' });
-  };
-}
+/** POST /proxy/events: the storefront blocks' impressions, clicks and add-to-carts (docs/storefront.md). */
+export { eventsHandler, type EventsAnswer, type RejectedEvent } from './handler';
+export { isBotUserAgent } from './bot-user-agents';
+export { DEFAULT_BOT_LIMITS, looksAutomated, type BotLimits } from './bot-behaviour';
+export type { EventRejection } from './check-event';

@@ -1,0 +1,5 @@
+/** The storefront events consumer: the web process's event stream → receipts, daily counts, consented rows. */
+export { createEventsConsumer, startEventsConsumer, type EventsConsumer, type EventsConsumerOptions, type EntriesHandled } from './consumer';
+export { writeEventBatch, type BatchWritten } from './write-batch';
+export { dailyCounts, type DailyCount } from './daily-counts';
+export { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';

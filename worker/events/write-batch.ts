@@ -1,0 +1,78 @@
+import { sql } from 'kysely';
+import type { Db } from '../../shared/db';
+import type { StorefrontEventEntry } from '../../shared/tracking';
+import { dailyCounts } from './daily-counts';
+
+export interface BatchWritten {
+  /** Events received for the first time: counted, and kept as rows when consented. */
+  stored: number;
+  /** Events whose receipt already existed (a redelivery): nothing written for them. */
+  duplicates: number;
+}
+
+/**
+ * Writes a batch of events in one transaction. The receipt (shop, id) decides: only events whose
+ * receipt is new add to the daily counts and, with consent, get their own row. Writing the same
+ * batch again (a redelivery after a crash before XACK) therefore changes nothing.
+ */
+export async function writeEventBatch(db: Db, entries: readonly StorefrontEventEntry[]): Promise<BatchWritten> {
+  const unique = new Map<string, StorefrontEventEntry>();
+  for (const e of entries) if (!unique.has(receiptKey(e))) unique.set(receiptKey(e), e);
+  const events = [...unique.values()];
+  if (!events.length) return { stored: 0, duplicates: entries.length };
+
+  return db.transaction().execute(async (trx) => {
+    const received = await trx
+      .insertInto('storefront_event_receipts')
+      .values(events.map((e) => ({ shop: e.shop, id: e.id, received_at: new Date(e.received_at) })))
+      .onConflict((oc) => oc.columns(['shop', 'id']).doNothing())
+      .returning(['shop', 'id'])
+      .execute();
+    const isNew = new Set(received.map(receiptKey));
+    const fresh = events.filter((e) => isNew.has(receiptKey(e)));
+    const counts = dailyCounts(fresh);
+    if (counts.length) {
+      await trx
+        .insertInto('storefront_event_counts')
+        // The column is bigint: the count travels as its decimal text.
+        .values(counts.map((c) => ({ ...c, count: String(c.count) })))
+        .onConflict((oc) =>
+          oc
+            .columns(['shop', 'day', 'placement', 'type', 'product_id', 'model_version', 'sponsored'])
+            .doUpdateSet({ count: sql`storefront_event_counts.count + excluded.count` }),
+        )
+        .execute();
+    }
+    // Only consented events are kept one by one; the others live on in the counts alone.
+    const rows = fresh.filter((e) => e.consent);
+    if (rows.length) {
+      await trx
+        .insertInto('storefront_events')
+        .values(
+          rows.map((e) => ({
+            shop: e.shop,
+            id: e.id,
+            type: e.type,
+            occurred_at: new Date(e.occurred_at),
+            received_at: new Date(e.received_at),
+            visitor_key: e.visitor_key,
+            customer_key: e.customer_key,
+            impression_id: e.impression_id,
+            placement: e.placement,
+            product_id: e.product_id,
+            position: e.position,
+            model_version: e.model_version,
+            sponsored: e.sponsored,
+            token: e.token,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['shop', 'id']).doNothing())
+        .execute();
+    }
+    return { stored: fresh.length, duplicates: entries.length - fresh.length };
+  });
+}
+
+function receiptKey(e: { shop: string; id: string }): string {
+  return `${e.shop}\u0000${e.id}`;
+}
