@@ -1,6 +1,8 @@
 import '@shopify/shopify-api/adapters/node';
 import { ApiVersion, DeliveryMethod, LogSeverity, Session, shopifyApi } from '@shopify/shopify-api';
+import { BULK_QUERIES } from '../../worker/sync';
 import {
+  BULK_QUERY_LIMITS,
   routeAdminApiTo,
   sampleCatalog,
   startShopifyStandin,
@@ -175,13 +177,89 @@ describe('Shopify stand-in', () => {
   });
 
   it('rejects a bulk query on a resource it does not have', async () => {
+    // Collections are modelled now; customers are not (the app never reads them in bulk).
     const token = await grantToken(standin);
     const run = await graphql(
       standin,
       token,
-      `mutation { bulkOperationRunQuery(query: "{ collections { edges { node { id } } } }") { bulkOperation { id } userErrors { field message } } }`,
+      `mutation { bulkOperationRunQuery(query: "{ customers { edges { node { id } } } }") { bulkOperation { id } userErrors { field message } } }`,
     );
     expect(run.body.data.bulkOperationRunQuery.bulkOperation).toBeNull();
-    expect(run.body.data.bulkOperationRunQuery.userErrors[0].message).toMatch(/collections/);
+    expect(run.body.data.bulkOperationRunQuery.userErrors[0].message).toMatch(/customers/);
+  });
+
+  /** Runs a bulk query to completion and returns its JSONL lines, parsed. */
+  async function bulkLines(token: string, query: string) {
+    const run = await graphql(
+      standin,
+      token,
+      `mutation Run($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: true) { bulkOperation { id } userErrors { message } } }`,
+      { q: query },
+    );
+    expect(run.body.data.bulkOperationRunQuery.userErrors).toEqual([]);
+    const { id } = run.body.data.bulkOperationRunQuery.bulkOperation;
+    await graphql(standin, token, `{ node(id: "${id}") { id } }`);
+    const done = await graphql(standin, token, `{ node(id: "${id}") { ... on BulkOperation { status url } } }`);
+    expect(done.body.data.node.status).toBe('COMPLETED');
+    return (await (await fetch(done.body.data.node.url)).text()).trim().split('\n').map((l) => JSON.parse(l));
+  }
+
+  it("serves each product's collections as child lines beside its variants, from the app's own query", async () => {
+    const token = await grantToken(standin);
+    const lines = await bulkLines(token, BULK_QUERIES.products);
+    const mug = 'gid://shopify/Product/101';
+    const underMug = lines.filter((l) => l.__parentId === mug);
+    expect(underMug.map((l) => l.id)).toEqual([
+      'gid://shopify/ProductVariant/1011',
+      'gid://shopify/ProductVariant/1012',
+      'gid://shopify/Collection/9001',
+      'gid://shopify/Collection/9002',
+    ]);
+    expect(underMug[2]).toEqual({ id: 'gid://shopify/Collection/9001', handle: 'kitchen', __parentId: mug });
+    // The parent line carries no nested connection, only its own fields.
+    expect(lines[0]).not.toHaveProperty('collections');
+    expect(lines[0]).not.toHaveProperty('variants');
+    expect(lines).toHaveLength(11);
+  });
+
+  it('serves collections with their products, and follows membership edits', async () => {
+    const token = await grantToken(standin);
+    const query = '{ collections { edges { node { id handle title products { edges { node { id } } } } } } }';
+    const before = await bulkLines(token, query);
+    expect(before).toEqual([
+      { id: 'gid://shopify/Collection/9001', handle: 'kitchen', title: 'Kitchen' },
+      { id: 'gid://shopify/Product/101', __parentId: 'gid://shopify/Collection/9001' },
+      { id: 'gid://shopify/Product/103', __parentId: 'gid://shopify/Collection/9001' },
+      { id: 'gid://shopify/Collection/9002', handle: 'gift-ideas', title: 'Gifts' },
+      { id: 'gid://shopify/Product/102', __parentId: 'gid://shopify/Collection/9002' },
+      { id: 'gid://shopify/Product/101', __parentId: 'gid://shopify/Collection/9002' },
+    ]);
+    standin.state.shop(SHOP).collections[0]!.productIds = ['gid://shopify/Product/103'];
+    const after = await bulkLines(token, query);
+    expect(after.filter((l) => l.__parentId === 'gid://shopify/Collection/9001').map((l) => l.id)).toEqual(['gid://shopify/Product/103']);
+    const products = await bulkLines(token, '{ products { edges { node { id collections { edges { node { id } } } } } } }');
+    expect(products.filter((l) => l.__parentId === 'gid://shopify/Product/101').map((l) => l.id)).toEqual(['gid://shopify/Collection/9002']);
+
+    const plain = await graphql(standin, token, '{ collections(first: 5) { nodes { handle products(first: 5) { nodes { id } } } } }');
+    expect(plain.body.data.collections.nodes).toEqual([
+      { handle: 'kitchen', products: { nodes: [{ id: 'gid://shopify/Product/103' }] } },
+      { handle: 'gift-ideas', products: { nodes: [{ id: 'gid://shopify/Product/102' }, { id: 'gid://shopify/Product/101' }] } },
+    ]);
+  });
+
+  it("refuses bulk queries beyond Shopify's limits: five connections, two levels of nesting", async () => {
+    const token = await grantToken(standin);
+    const run = (query: string) =>
+      graphql(standin, token, `mutation Run($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } userErrors { field message } } }`, {
+        q: query,
+      });
+    const tooDeep = await run('{ collections { edges { node { id products { edges { node { id variants { edges { node { id } } } } } } } } } }');
+    expect(tooDeep.body.data.bulkOperationRunQuery.bulkOperation).toBeNull();
+    expect(tooDeep.body.data.bulkOperationRunQuery.userErrors[0].message).toMatch(/nested 3 levels deep; the maximum is 2/);
+    const child = (name: string) => `${name} { edges { node { id } } }`;
+    const sixConnections = `{ products { edges { node { id ${['variants', 'collections', 'media', 'metafields', 'sellingPlanGroups'].map(child).join(' ')} } } } }`;
+    const tooMany = await run(sixConnections);
+    expect(tooMany.body.data.bulkOperationRunQuery.userErrors[0].message).toMatch(/6 connections; bulk queries support up to 5/);
+    expect(BULK_QUERY_LIMITS).toEqual({ connections: 5, depth: 2 });
   });
 });

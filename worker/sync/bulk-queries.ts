@@ -1,7 +1,9 @@
 /**
- * The bulk queries, one top-level connection each with one nested connection (Shopify allows
- * five connections, two levels deep). Fields mirror what the webhook payloads give the store.
- * Line-item properties are `customAttributes`; note attributes are the order's.
+ * The bulk queries, one top-level connection each with nested connections one level below it
+ * (Shopify allows five connections in all, nested two levels deep: products uses three —
+ * products, variants, collections — orders two). Fields mirror what the webhook payloads give
+ * the store, plus each product's collections, which no webhook carries. Line-item properties
+ * are `customAttributes`; note attributes are the order's.
  */
 export const BULK_QUERIES = {
   products: `{
@@ -31,6 +33,14 @@ export const BULK_QUERIES = {
               inventoryPolicy
               position
               inventoryItem { tracked }
+            }
+          }
+        }
+        collections {
+          edges {
+            node {
+              id
+              handle
             }
           }
         }

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { customerPseudonym } from '../../shared/crypto';
+import { InvalidInputError } from '../../shared/errors';
 import { toMinorUnits } from '../../shared/money';
 import { htmlToText, parseTags } from '../ingest';
 import type { OrderRecord, ProductRecord } from '../store';
 import { legacyId } from './gid';
+import type { ProductCollection } from './product-collections';
 
 /** The JSONL lines of the bulk queries in bulk-queries.ts, as the GraphQL Admin API shapes them. */
 const nullableString = z.string().nullish().transform((v) => v ?? null);
@@ -37,6 +39,11 @@ const variantLine = z.object({
   inventoryPolicy: nullableString,
   position: z.number().int(),
   inventoryItem: z.object({ tracked: z.boolean() }).nullish(),
+});
+
+const collectionLine = z.object({
+  id: z.string(),
+  handle: nullableString,
 });
 
 const orderLine = z.object({
@@ -74,7 +81,46 @@ const optionalDate = (value: string | null) => (value ? new Date(value) : null);
 /** Admin GraphQL enums are capitals; the store keeps REST's lower-case values. */
 const lower = (value: string | null) => (value === null ? null : value.toLowerCase());
 
-export function productFromBulk(shop: string, parent: unknown, children: unknown[]): ProductRecord {
+/**
+ * A product's child lines come from two connections (variants and collections), each on its
+ * own line with the product's `__parentId` and nothing naming the connection: the global id's
+ * type tells them apart. A child of any other type makes the product unreadable.
+ */
+function childrenByType(children: unknown[]): { variants: unknown[]; collections: unknown[] } {
+  const variants: unknown[] = [];
+  const collections: unknown[] = [];
+  for (const child of children) {
+    const id = (child as { id?: unknown }).id;
+    const type = typeof id === 'string' ? /^gid:\/\/shopify\/([A-Za-z]+)\//.exec(id)?.[1] : undefined;
+    if (type === 'ProductVariant') variants.push(child);
+    else if (type === 'Collection') collections.push(child);
+    else throw new InvalidInputError(`unexpected child line under a product: ${JSON.stringify(id)}`);
+  }
+  return { variants, collections };
+}
+
+/** A product line with its children: the store's record and the collections it belongs to. */
+export interface BulkProduct {
+  record: ProductRecord;
+  collections: ProductCollection[];
+}
+
+export function productFromBulk(shop: string, parent: unknown, children: unknown[]): BulkProduct {
+  const { variants, collections } = childrenByType(children);
+  const record = productRecordFromBulk(shop, parent, variants);
+  const seen = new Set<string>();
+  const memberships: ProductCollection[] = [];
+  for (const child of collections) {
+    const c = collectionLine.parse(child);
+    const id = legacyId(c.id);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    memberships.push({ collectionId: id, handle: c.handle });
+  }
+  return { record, collections: memberships };
+}
+
+function productRecordFromBulk(shop: string, parent: unknown, children: unknown[]): ProductRecord {
   const p = productLine.parse(parent);
   return {
     shop,

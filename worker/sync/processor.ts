@@ -7,10 +7,11 @@ import type { OrderRecord, ProductRecord, UpsertOutcome } from '../store';
 import type { AdminApi } from './admin-api';
 import { BULK_QUERIES, type SyncResource } from './bulk-queries';
 import { BulkOperationError, startBulkQuery, waitForBulkOperation } from './bulk-operation';
-import { orderFromBulk, productFromBulk } from './bulk-records';
+import { orderFromBulk, productFromBulk, type BulkProduct } from './bulk-records';
 import { groupByParent, jsonlLines, UngroupedBulkOutputError } from './jsonl';
 import { loadOfflineSession } from './offline-session';
 import { scheduleReconcile, reconcileSchedulerId } from './schedule';
+import type { replaceProductCollections } from './product-collections';
 import { openSyncRun, updateSyncRun } from './sync-runs';
 
 export interface SyncDeps {
@@ -29,6 +30,7 @@ export interface SyncDeps {
   store: {
     upsertProduct(db: Db, record: ProductRecord): Promise<UpsertOutcome>;
     upsertOrder(db: Db, record: OrderRecord): Promise<UpsertOutcome>;
+    replaceProductCollections: typeof replaceProductCollections;
   };
   /** Between polls of a running bulk operation, in ms. Default 2000. */
   pollIntervalMs?: number;
@@ -107,7 +109,7 @@ export function createSyncProcessor(deps: SyncDeps): (job: Job) => Promise<SyncO
       let sinceCheckpoint = 0;
       const groups = groupByParent(jsonlLines(response.body), { skipLines: linesApplied });
       for await (const group of unrecoverableOnBadOutput(groups)) {
-        let record: ProductRecord | OrderRecord | undefined;
+        let record: BulkProduct | OrderRecord | undefined;
         try {
           record =
             resource === 'products'
@@ -119,8 +121,14 @@ export function createSyncProcessor(deps: SyncDeps): (job: Job) => Promise<SyncO
           skipped += 1;
         }
         if (record) {
-          if (resource === 'products') await deps.store.upsertProduct(db, record as ProductRecord);
-          else await deps.store.upsertOrder(db, record as OrderRecord);
+          if (resource === 'products') {
+            const product = record as BulkProduct;
+            await deps.store.upsertProduct(db, product.record);
+            // Even when the upsert is stale: only this sync knows the product's collections.
+            await deps.store.replaceProductCollections(db, { shop: data.shop, productId: product.record.id, collections: product.collections });
+          } else {
+            await deps.store.upsertOrder(db, record as OrderRecord);
+          }
           records += 1;
           outcome.records += 1;
         }

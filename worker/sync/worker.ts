@@ -7,6 +7,7 @@ import { openQueue, QUEUE } from '../../shared/queue';
 import { upsertOrder, upsertProduct } from '../store';
 import { createAdminApi } from './admin-api';
 import { createSyncProcessor, type SyncDeps } from './processor';
+import { replaceProductCollections } from './product-collections';
 
 export interface SyncWorkerOptions {
   config: Config;
@@ -31,7 +32,7 @@ export function createSyncWorker({ config, db, logger, connection, concurrency =
     customerIdKey: config.customerIdKey,
     queue,
     reconcileCron: config.reconcileCron,
-    store: { upsertProduct, upsertOrder },
+    store: { upsertProduct, upsertOrder, replaceProductCollections },
     ...overrides,
   });
   const worker = new Worker(QUEUE.sync, process, { connection, prefix: config.queuePrefix, concurrency });

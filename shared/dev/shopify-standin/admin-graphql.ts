@@ -3,6 +3,7 @@ import { GraphqlSyntaxError, parseOperation, type FieldNode } from './graphql-do
 import { connection, gid } from './graph';
 import { project, UnknownFieldError } from './project';
 import type { BulkOperationRecord, StandinShop, StandinState, WebhookSubscription } from './state';
+import { catalogViews } from './views';
 
 /** Compliance topics are configured in the app's TOML; the API does not know them. */
 const NOT_SUBSCRIBABLE = new Set(['CUSTOMERS_DATA_REQUEST', 'CUSTOMERS_REDACT', 'SHOP_REDACT']);
@@ -63,6 +64,11 @@ const queryRoot: Record<string, (ctx: GraphqlContext, args: Record<string, unkno
     const first = Number(args.first ?? 50);
     if (first > 250) throw new FieldError('first: must be at most 250');
     return connection(shop.webhookSubscriptions.slice(0, first));
+  },
+  collections: ({ shop }, args) => {
+    const first = Number(args.first ?? 50);
+    if (first > 250) throw new FieldError('first: must be at most 250');
+    return connection(catalogViews(shop).collections.slice(0, first));
   },
   currentBulkOperation: (ctx, args) => {
     const type = args.type ?? 'QUERY';

@@ -2,6 +2,7 @@ import { parseOperation, type FieldNode } from './graphql-document';
 import { isConnection } from './graph';
 import { project } from './project';
 import type { BulkOperationRecord, StandinShop, StandinState } from './state';
+import { catalogViews } from './views';
 
 /** A bulk query the stand-in cannot run: Shopify answers these as userErrors on the mutation. */
 export class BulkQueryError extends Error {}
@@ -14,6 +15,38 @@ function nodeSelection(field: FieldNode): FieldNode[] {
   const nodes = field.selections.find((f) => f.name === 'nodes');
   if (nodes) return nodes.selections;
   throw new BulkQueryError(`Invalid bulk query: connection field '${field.name}' must select edges.node or nodes`);
+}
+
+/** Shopify's documented limits on a bulk query: five connections in all, nested two levels deep. */
+export const BULK_QUERY_LIMITS = { connections: 5, depth: 2 } as const;
+
+/** Connections are recognised by shape (they select `edges` or `nodes`), as the app writes them. */
+function isConnectionField(field: FieldNode): boolean {
+  return field.selections.some((f) => f.name === 'edges' || f.name === 'nodes');
+}
+
+/** Counts the connections under `fields` and the deepest nesting of one inside another. */
+function connectionShape(fields: FieldNode[], depth: number): { connections: number; depth: number } {
+  let connections = 0;
+  let deepest = depth;
+  for (const field of fields) {
+    const here = isConnectionField(field);
+    const inner = connectionShape(field.selections, here ? depth + 1 : depth);
+    connections += inner.connections + (here ? 1 : 0);
+    deepest = Math.max(deepest, inner.depth);
+  }
+  return { connections, depth: deepest };
+}
+
+/** Refuses what Shopify refuses, so a query the app cannot run there cannot pass here either. */
+export function checkBulkQueryLimits(fields: FieldNode[]): void {
+  const shape = connectionShape(fields, 0);
+  if (shape.connections > BULK_QUERY_LIMITS.connections) {
+    throw new BulkQueryError(`Invalid bulk query: ${shape.connections} connections; bulk queries support up to ${BULK_QUERY_LIMITS.connections}`);
+  }
+  if (shape.depth > BULK_QUERY_LIMITS.depth) {
+    throw new BulkQueryError(`Invalid bulk query: connections nested ${shape.depth} levels deep; the maximum is ${BULK_QUERY_LIMITS.depth}`);
+  }
 }
 
 interface Line {
@@ -47,11 +80,13 @@ export function runBulkQuery(shop: StandinShop, query: string, groupObjects: boo
   const operation = parseOperation(query);
   const [root, ...others] = operation.fields;
   if (!root || others.length) throw new BulkQueryError('Invalid bulk query: exactly one top-level connection is supported');
-  const resources: Record<string, Array<Record<string, unknown>>> = {
-    products: shop.products as unknown as Array<Record<string, unknown>>,
-    orders: shop.orders as unknown as Array<Record<string, unknown>>,
+  checkBulkQueryLimits(operation.fields);
+  const resources: Record<string, () => Array<Record<string, unknown>>> = {
+    products: () => catalogViews(shop).products,
+    collections: () => catalogViews(shop).collections,
+    orders: () => shop.orders as unknown as Array<Record<string, unknown>>,
   };
-  const nodes = resources[root.name];
+  const nodes = resources[root.name]?.();
   if (!nodes) throw new BulkQueryError(`Invalid bulk query: Field '${root.name}' doesn't exist on type 'QueryRoot'`);
   const selection = nodeSelection(root);
   const all = nodes.flatMap((node) => nodeLines(node, selection, undefined, 0));

@@ -1,4 +1,4 @@
-import { connection, gid, type LineItemNode, type MoneyBag, type OrderNode, type ProductNode, type VariantNode } from './graph';
+import { connection, gid, type CollectionRecord, type LineItemNode, type MoneyBag, type OrderNode, type ProductNode, type VariantNode } from './graph';
 
 /** A variant as a test or the demo describes it; the builder fills in Shopify's shape. */
 export interface VariantInput {
@@ -58,6 +58,16 @@ export interface OrderInput {
   lineItems: LineItemInput[];
 }
 
+export interface CollectionInput {
+  id: number;
+  title: string;
+  handle?: string;
+  /** ISO time. Default 2024-01-01. */
+  updatedAt?: string;
+  /** Numeric ids of the member products, in the collection's order. */
+  productIds: number[];
+}
+
 function moneyBag(amount: string, currencyCode: string): MoneyBag {
   return { shopMoney: { amount, currencyCode }, presentmentMoney: { amount, currencyCode } };
 }
@@ -78,13 +88,29 @@ function times(price: string, quantity: number): string {
   return sumDecimals(Array.from({ length: quantity }, () => price));
 }
 
+function handleOf(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+export function collectionRecord(c: CollectionInput): CollectionRecord {
+  return {
+    __typename: 'Collection',
+    id: gid('Collection', c.id),
+    legacyResourceId: String(c.id),
+    title: c.title,
+    handle: c.handle ?? handleOf(c.title),
+    updatedAt: c.updatedAt ?? '2024-01-01T00:00:00Z',
+    productIds: c.productIds.map((id) => gid('Product', id)),
+  };
+}
+
 export function productNode(p: ProductInput): ProductNode {
   return {
     __typename: 'Product',
     id: gid('Product', p.id),
     legacyResourceId: String(p.id),
     title: p.title,
-    handle: p.handle ?? p.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
+    handle: p.handle ?? handleOf(p.title),
     vendor: p.vendor ?? '',
     productType: p.productType ?? '',
     tags: p.tags ?? [],
@@ -159,8 +185,11 @@ export function orderNode(o: OrderInput, currencyCode: string): OrderNode {
   };
 }
 
-/** A small shop for tests and the demo: three products, two orders, one with a tracking token. */
-export function sampleCatalog(currencyCode = 'GBP'): { products: ProductNode[]; orders: OrderNode[] } {
+/**
+ * A small shop for tests and the demo: three products, two orders (one with a tracking token)
+ * and two collections (the mug is in both, the apron and the teapot in one each).
+ */
+export function sampleCatalog(currencyCode = 'GBP'): { products: ProductNode[]; orders: OrderNode[]; collections: CollectionRecord[] } {
   const products = [
     productNode({
       id: 101, title: 'Enamel Mug', vendor: 'Kiln & Co', productType: 'Kitchen', tags: ['mug', 'enamel'],
@@ -204,5 +233,9 @@ export function sampleCatalog(currencyCode = 'GBP'): { products: ProductNode[]; 
       currencyCode,
     ),
   ];
-  return { products, orders };
+  const collections = [
+    collectionRecord({ id: 9001, title: 'Kitchen', productIds: [101, 103] }),
+    collectionRecord({ id: 9002, title: 'Gifts', handle: 'gift-ideas', productIds: [102, 101] }),
+  ];
+  return { products, orders, collections };
 }

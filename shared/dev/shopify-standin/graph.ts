@@ -74,6 +74,22 @@ export interface ProductNode {
   variants: Connection<VariantNode>;
 }
 
+/**
+ * A collection as the stand-in stores it. Membership is kept on the collection, as the
+ * merchant edits it (custom collections) or Shopify computes it (smart ones); the GraphQL
+ * views derive both `Collection.products` and `Product.collections` from it (views.ts).
+ */
+export interface CollectionRecord {
+  __typename: 'Collection';
+  id: string;
+  legacyResourceId: string;
+  title: string;
+  handle: string;
+  updatedAt: string;
+  /** Member product gids, in the collection's order. Not a GraphQL field: read through the views. */
+  productIds: string[];
+}
+
 export interface LineItemNode {
   __typename: 'LineItem';
   id: string;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { gid, type OrderNode, type ProductNode } from './graph';
+import { gid, type CollectionRecord, type OrderNode, type ProductNode } from './graph';
 
 export interface WebhookSubscription {
   __typename: 'WebhookSubscription';
@@ -37,6 +37,8 @@ export interface StandinShop {
   currencyCode: string;
   products: ProductNode[];
   orders: OrderNode[];
+  /** Collections with their member products; edit `productIds` to move products in or out. */
+  collections: CollectionRecord[];
   webhookSubscriptions: WebhookSubscription[];
   bulkOperations: BulkOperationRecord[];
 }
@@ -78,10 +80,10 @@ export class StandinState {
     return this.sequence++;
   }
 
-  /** Adds (or returns) a shop; `products`/`orders` are GraphQL-shaped (see catalog.ts). */
+  /** Adds (or returns) a shop; `products`/`orders`/`collections` are built with catalog.ts. */
   addShop(
     domain: string,
-    init: Partial<Pick<StandinShop, 'name' | 'currencyCode' | 'products' | 'orders'>> = {},
+    init: Partial<Pick<StandinShop, 'name' | 'currencyCode' | 'products' | 'orders' | 'collections'>> = {},
   ): StandinShop {
     const existing = this.shops.get(domain);
     if (existing) return existing;
@@ -92,6 +94,7 @@ export class StandinState {
       currencyCode: init.currencyCode ?? 'GBP',
       products: init.products ?? [],
       orders: init.orders ?? [],
+      collections: init.collections ?? [],
       webhookSubscriptions: [],
       bulkOperations: [],
     };

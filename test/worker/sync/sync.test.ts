@@ -2,11 +2,18 @@ import type { Queue, Worker } from 'bullmq';
 import { DbSessionStorage } from '../../../app/auth';
 import { Session } from '@shopify/shopify-api';
 import { customerPseudonym, TokenCipher } from '../../../shared/crypto';
-import { orderNode, sampleCatalog, startShopifyStandin, StandinState, type ShopifyStandin } from '../../../shared/dev/shopify-standin';
+import { collectionRecord, orderNode, sampleCatalog, startShopifyStandin, StandinState, type ShopifyStandin } from '../../../shared/dev/shopify-standin';
 import { jobId, openQueue, QUEUE, syncJob } from '../../../shared/queue';
 import { createRedis, type Redis } from '../../../shared/redis';
 import { markShopUninstalled, upsertOrder, upsertProduct, type OrderRecord, type ProductRecord } from '../../../worker/store';
-import { createSyncWorker, reconcileSchedulerId, stopShopJobs, syncRunsOf } from '../../../worker/sync';
+import {
+  createSyncWorker,
+  reconcileSchedulerId,
+  replaceProductCollections,
+  stopShopJobs,
+  syncRunsOf,
+  type ProductCollection,
+} from '../../../worker/sync';
 import { TEST_SECRET } from '../../support/config';
 import { eventually, testRuntime } from '../../support/runtime';
 
@@ -46,7 +53,9 @@ describe.each(['pglite', 'postgres'] as const)('sync worker against the stand-in
   let worker: Worker | undefined;
   const productCalls: string[] = [];
   const orderCalls: string[] = [];
+  const collectionCalls: string[] = [];
   let failOrderCall: number | undefined;
+  let failCollectionCall: number | undefined;
 
   /** The real store writers, wrapped to log ids and, when armed, fail one call once. */
   const store = {
@@ -62,15 +71,33 @@ describe.each(['pglite', 'postgres'] as const)('sync worker against the stand-in
       }
       return upsertOrder(db, record);
     },
+    replaceProductCollections: async (
+      db: Parameters<typeof replaceProductCollections>[0],
+      write: { shop: string; productId: string; collections: ProductCollection[] },
+    ) => {
+      collectionCalls.push(write.productId);
+      if (failCollectionCall === collectionCalls.length) {
+        failCollectionCall = undefined;
+        throw new Error('injected: database went away');
+      }
+      return replaceProductCollections(db, write);
+    },
   };
 
   beforeEach(async () => {
     productCalls.length = 0;
     orderCalls.length = 0;
+    collectionCalls.length = 0;
     failOrderCall = undefined;
+    failCollectionCall = undefined;
     const state = new StandinState();
     const catalog = sampleCatalog('GBP');
-    state.addShop(SHOP, { currencyCode: 'GBP', products: catalog.products, orders: [...catalog.orders, ...moreOrders()] });
+    state.addShop(SHOP, {
+      currencyCode: 'GBP',
+      products: catalog.products,
+      orders: [...catalog.orders, ...moreOrders()],
+      collections: catalog.collections,
+    });
     standin = await startShopifyStandin({ apiSecret: TEST_SECRET, state, pollsUntilComplete: 3 });
     runtime = await testRuntime({ backend, config: { SHOPIFY_ADMIN_API_ORIGIN: standin.url } });
     connection = createRedis(runtime.config.redisUrl, { forWorker: true });
@@ -98,7 +125,7 @@ describe.each(['pglite', 'postgres'] as const)('sync worker against the stand-in
     return worker;
   }
 
-  async function runSync(reason: 'install' | 'reconcile' = 'install') {
+  async function runSync(reason: 'install' | 'reconcile' | 'manual' = 'install') {
     const job = await queue.add('sync', syncJob.parse({ shop: SHOP, reason }), {
       jobId: jobId('sync', SHOP, reason, String(Date.now())),
       attempts: 3,
@@ -156,9 +183,18 @@ describe.each(['pglite', 'postgres'] as const)('sync worker against the stand-in
     expect(custom.product_id).toBeNull();
     expect(await runtime.db.selectFrom('orders').select('id').where('shop', '=', SHOP).execute()).toHaveLength(7);
 
+    // Each product's collections came with it: 101 is in Kitchen and Gifts, 102 in Gifts, 103 in Kitchen.
+    expect(await memberships()).toEqual([
+      ['101', '9001', 'kitchen'],
+      ['101', '9002', 'gift-ideas'],
+      ['102', '9002', 'gift-ideas'],
+      ['103', '9001', 'kitchen'],
+    ]);
+
     const runs = await syncRunsOf(runtime.db, SHOP);
+    // Products: 3 product lines, 4 variant lines and 4 collection lines.
     expect(runs.map((r) => [r.resource, r.status, r.records_applied, r.lines_applied])).toEqual([
-      ['products', 'completed', 3, 7],
+      ['products', 'completed', 3, 11],
       ['orders', 'completed', 7, 15],
     ]);
     expect(standin.state.callsTo('bulkOperationRunQuery', SHOP)).toHaveLength(2);
@@ -178,15 +214,94 @@ describe.each(['pglite', 'postgres'] as const)('sync worker against the stand-in
   });
 
   it('resumes after the download is cut mid-file, without a new bulk operation', async () => {
-    // Product 101 and its two variants are lines 1-3; the cut comes after 102's first line.
-    standin.state.faults.cutNextDownloadAfterLines = 4;
+    // Product 101, its two variants and its two collections are lines 1-5; the cut comes after 102's first line.
+    standin.state.faults.cutNextDownloadAfterLines = 6;
     const { state, job } = await runSync();
     expect(state).toBe('completed');
     expect(job.attemptsMade).toBe(2);
     expect(productCalls).toEqual(['101', '102', '103']);
     expect(standin.state.callsTo('bulkOperationRunQuery', SHOP)).toHaveLength(2);
     const runs = await syncRunsOf(runtime.db, SHOP);
-    expect(runs.find((r) => r.resource === 'products')).toMatchObject({ status: 'completed', records_applied: 3, lines_applied: 7 });
+    expect(runs.find((r) => r.resource === 'products')).toMatchObject({ status: 'completed', records_applied: 3, lines_applied: 11 });
+    expect(await memberships()).toHaveLength(4);
+  });
+
+  /** The shop's product_collections rows as [product, collection, handle], sorted. */
+  async function memberships(shop = SHOP) {
+    const rows = await runtime.db
+      .selectFrom('product_collections')
+      .selectAll()
+      .where('shop', '=', shop)
+      .orderBy('product_id')
+      .orderBy('collection_id')
+      .execute();
+    return rows.map((r) => [r.product_id, r.collection_id, r.collection_handle]);
+  }
+
+  it("replaces each product's collections on the next sync, for this shop only", async () => {
+    // Another shop with the same product id: its rows are not this sync's business.
+    const OTHER = 'other-shop.myshopify.com';
+    await replaceProductCollections(runtime.db, { shop: OTHER, productId: '101', collections: [{ collectionId: '9001', handle: 'theirs' }] });
+    await runSync();
+    const first = await memberships();
+
+    // The merchant takes the mug out of Kitchen, puts the apron in a new Sale collection and
+    // renames the Gifts handle; the teapot leaves its only collection.
+    const shop = standin.state.shop(SHOP);
+    const kitchen = shop.collections.find((c) => c.legacyResourceId === '9001')!;
+    kitchen.productIds = [];
+    shop.collections.find((c) => c.legacyResourceId === '9002')!.handle = 'gifts';
+    shop.collections.push(collectionRecord({ id: 9003, title: 'Sale', productIds: [102] }));
+    await worker!.close();
+    worker = undefined;
+    await runSync('reconcile');
+    expect(await memberships()).toEqual([
+      ['101', '9002', 'gifts'],
+      ['102', '9002', 'gifts'],
+      ['102', '9003', 'sale'],
+    ]);
+    expect(first).toHaveLength(4);
+
+    // Nothing changed in Shopify: the next sync leaves exactly the same rows.
+    await worker!.close();
+    worker = undefined;
+    await runSync('manual');
+    expect(await memberships()).toEqual([
+      ['101', '9002', 'gifts'],
+      ['102', '9002', 'gifts'],
+      ['102', '9003', 'sale'],
+    ]);
+    expect(await memberships(OTHER)).toEqual([['101', '9001', 'theirs']]);
+  });
+
+  it('writes collections even when a newer product version from a webhook makes the upsert stale', async () => {
+    const [mug] = sampleCatalog('GBP').products;
+    // products/update delivered a later version than the bulk snapshot has.
+    await upsertProduct(runtime.db, {
+      shop: SHOP, id: '101', title: 'Enamel Mug (renamed)', handle: mug!.handle, vendor: 'Kiln & Co', productType: 'Kitchen',
+      tags: [], status: 'active', publishedAt: new Date('2024-03-01T10:00:00Z'), bodyText: '', imageUrl: null,
+      updatedAt: new Date('2030-01-01T00:00:00Z'),
+      variants: [{ id: '1011', title: 'Blue', sku: null, price: '12.50', compareAtPrice: null, inventoryQuantity: 4, inventoryPolicy: 'deny', inventoryManagement: 'shopify', position: 1 }],
+    });
+    const { state } = await runSync();
+    expect(state).toBe('completed');
+    const mugRow = await runtime.db.selectFrom('products').select('title').where('shop', '=', SHOP).where('id', '=', '101').executeTakeFirstOrThrow();
+    expect(mugRow.title).toBe('Enamel Mug (renamed)');
+    expect((await memberships()).filter(([product]) => product === '101')).toEqual([
+      ['101', '9001', 'kitchen'],
+      ['101', '9002', 'gift-ideas'],
+    ]);
+  });
+
+  it('retries a failed collections write and ends with every membership once', async () => {
+    failCollectionCall = 2;
+    const { state, job } = await runSync();
+    expect(state).toBe('completed');
+    expect(job.attemptsMade).toBe(2);
+    // Attempt 1 wrote 101's and failed on 102's; attempt 2 carried on from 102 (checkpoint after each product).
+    expect(collectionCalls).toEqual(['101', '102', '102', '103']);
+    expect(productCalls).toEqual(['101', '102', '102', '103']);
+    expect(await memberships()).toHaveLength(4);
   });
 
   it('does nothing for an inactive shop and drops its reconciliation', async () => {
