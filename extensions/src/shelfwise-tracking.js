@@ -1,0 +1,212 @@
+/*! Shelfwise <shelfwise-tracking>, built from extensions/src/shelfwise-tracking.js.
+ data-*: product-id variant-ids proxy. Adds properties[_shelfwise] to the product's cart forms
+ from ?sw_token=; sends add_to_cart to <proxy>/events. */
+/*
+ * <shelfwise-tracking>: rendered on product pages by the app embed "Shelfwise tracking"
+ * (blocks/tracking.liquid). A Shelfwise card links to /products/<handle>?sw_token=<token>; this
+ * element keeps that token for the product (sessionStorage, key shelfwise:token:<product id>),
+ * takes it out of the address bar, and, when the token names this product, adds
+ * <input type="hidden" name="properties[_shelfwise]" value="<token>"> to the product's
+ * add-to-cart forms, so the order line says which recommendation sold it (docs/storefront.md).
+ * Submitting such a form sends an add_to_cart event.
+ *
+ * data-* attributes:
+ *   data-product-id   the product on the page
+ *   data-variant-ids  its variant ids, comma-separated: a form is the product's when its `id`
+ *                     field holds one of them (or its product-id field holds the product id)
+ *   data-proxy        the app proxy path, /apps/shelfwise
+ *
+ * Sent to POST <proxy>/events: add_to_cart {id, type, token, at, variant_id, quantity}, with
+ * consent.analytics from Shopify's Customer Privacy API and, only with that consent, the
+ * visitor id kept in localStorage. With consent it also records the product among the recently
+ * viewed ones (localStorage, for "Recommended for you"); without it nothing is stored there.
+ */
+(() => {
+  const TAG = 'shelfwise-tracking';
+  if (customElements.get(TAG)) return;
+
+  const VISITOR_KEY = 'shelfwise:visitor';
+  const RECENT_KEY = 'shelfwise:recent';
+  const PROPERTY = 'properties[_shelfwise]';
+  const URL_PARAM = 'sw_token';
+  const ID = /^\d{1,20}$/;
+
+  const shopify = () => window.Shopify || {};
+
+  // true or false once Shopify's Customer Privacy API is on the page; null while it is not.
+  const consent = () => {
+    try {
+      const privacy = shopify().customerPrivacy;
+      if (!privacy || typeof privacy.analyticsProcessingAllowed !== 'function') return null;
+      return Boolean(privacy.analyticsProcessingAllowed());
+    } catch {
+      return null;
+    }
+  };
+
+  // The API loads on demand; storage waits for it (at most 2 s), and an unknown answer is a no.
+  const privacyReady = new Promise((resolve) => {
+    try {
+      const s = shopify();
+      if (s.customerPrivacy || typeof s.loadFeatures !== 'function') return resolve();
+      setTimeout(resolve, 2000);
+      s.loadFeatures([{ name: 'consent-tracking-api', version: '0.1' }], () => resolve());
+    } catch {
+      resolve();
+    }
+  });
+
+  const storage = (kind, use) => {
+    try {
+      return use(window[kind]);
+    } catch {
+      return null;
+    }
+  };
+
+  const forget = () => storage('localStorage', (s) => {
+    s.removeItem(VISITOR_KEY);
+    s.removeItem(RECENT_KEY);
+  });
+
+  // Analytics consent given; a refusal also removes what an earlier consent stored.
+  const allowed = () => {
+    const given = consent();
+    if (given === false) forget();
+    return given === true;
+  };
+
+  const randomId = () => {
+    const c = window.crypto;
+    if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+    return Array.from(c.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  };
+
+  const visitorId = () => {
+    if (!allowed()) return null;
+    return storage('localStorage', (s) => {
+      let id = s.getItem(VISITOR_KEY);
+      if (!/^[0-9A-Za-z_-]{8,64}$/.test(id || '')) {
+        id = randomId().replace(/-/g, '');
+        s.setItem(VISITOR_KEY, id);
+      }
+      return id;
+    });
+  };
+
+  const rememberViewed = async (productId) => {
+    await privacyReady;
+    if (!allowed()) return;
+    storage('localStorage', (s) => {
+      const stored = JSON.parse(s.getItem(RECENT_KEY) || '[]');
+      const others = Array.isArray(stored) ? stored.filter((id) => ID.test(id) && id !== productId) : [];
+      s.setItem(RECENT_KEY, JSON.stringify([productId, ...others].slice(0, 20)));
+    });
+  };
+
+  const send = (url, json) => {
+    try {
+      if (navigator.sendBeacon && navigator.sendBeacon(url, json)) return;
+    } catch {
+      // fall through to fetch
+    }
+    try {
+      fetch(url, { method: 'POST', keepalive: true, headers: { 'Content-Type': 'application/json' }, body: json }).catch(() => {});
+    } catch {
+      // events are best effort
+    }
+  };
+
+  // A token is 1.<placement><sponsored>.<slot>.<product id>.…; it names the product in its 4th part.
+  const names = (token, productId) => typeof token === 'string' && token.length <= 300 && token.split('.')[3] === productId;
+
+  const field = (form, name) => {
+    const item = form.elements.namedItem(name);
+    return item && typeof item.value === 'string' ? item.value : '';
+  };
+
+  class ShelfwiseTracking extends HTMLElement {
+    connectedCallback() {
+      const d = this.dataset;
+      this.productId = d.productId || '';
+      if (this.started || !ID.test(this.productId)) return;
+      this.started = true;
+      this.proxy = d.proxy || '/apps/shelfwise';
+      this.variants = new Set((d.variantIds || '').split(',').filter((id) => ID.test(id)));
+      rememberViewed(this.productId).catch(() => {});
+      try {
+        this.token = this.readToken();
+      } catch {
+        return;
+      }
+      if (!this.token) return;
+      this.tagForms();
+      if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => this.tagForms(), { once: true });
+      // Capture phase on document: runs before the theme's own submit handler reads the form.
+      this.onSubmit = (event) => this.submitted(event.target);
+      document.addEventListener('submit', this.onSubmit, true);
+    }
+
+    disconnectedCallback() {
+      if (this.onSubmit) document.removeEventListener('submit', this.onSubmit, true);
+      this.started = false;
+    }
+
+    readToken() {
+      const key = `shelfwise:token:${this.productId}`;
+      const url = new URL(location.href);
+      const fromUrl = url.searchParams.get(URL_PARAM);
+      if (fromUrl !== null) {
+        if (names(fromUrl, this.productId)) storage('sessionStorage', (s) => s.setItem(key, fromUrl));
+        // A shared or bookmarked link should not carry this visit's token.
+        url.searchParams.delete(URL_PARAM);
+        history.replaceState(history.state, '', `${url.pathname}${url.search}${url.hash}`);
+      }
+      const token = storage('sessionStorage', (s) => s.getItem(key));
+      return names(token, this.productId) ? token : null;
+    }
+
+    isProductForm(form) {
+      if (!(form instanceof HTMLFormElement) || !/\/cart\/add/.test(form.getAttribute('action') || '')) return false;
+      return this.variants.has(field(form, 'id')) || field(form, 'product-id') === this.productId;
+    }
+
+    tag(form) {
+      let input = [...form.elements].find((e) => e.name === PROPERTY);
+      if (!input) {
+        input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = PROPERTY;
+        form.append(input);
+      }
+      input.value = this.token;
+    }
+
+    tagForms() {
+      document.querySelectorAll('form[action*="/cart/add"]').forEach((form) => {
+        if (this.isProductForm(form)) this.tag(form);
+      });
+    }
+
+    submitted(form) {
+      try {
+        if (!this.isProductForm(form)) return;
+        this.tag(form);
+        const variantId = field(form, 'id');
+        const quantity = Math.min(Math.max(Math.floor(Number(field(form, 'quantity'))) || 1, 1), 1000);
+        const event = { id: randomId(), type: 'add_to_cart', token: this.token, at: Date.now(), quantity };
+        if (ID.test(variantId)) event.variant_id = variantId;
+        const analytics = allowed();
+        const body = { consent: { analytics }, events: [event] };
+        const visitor = analytics && visitorId();
+        if (visitor) body.visitor_id = visitor;
+        send(`${this.proxy}/events`, JSON.stringify(body));
+      } catch {
+        // never in the way of the shopper's add to cart
+      }
+    }
+  }
+
+
+  customElements.define(TAG, ShelfwiseTracking);
+})();
