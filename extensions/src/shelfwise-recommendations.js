@@ -447,6 +447,8 @@
       const [previous, next] = this.arrows;
       previous.setAttribute('aria-disabled', String(position <= 0));
       next.setAttribute('aria-disabled', String(position >= end));
+      // Hidden but still in the layout, so the heading row keeps its height.
+      previous.parentElement.toggleAttribute('data-idle', end <= 0 && this.shown.length > 0);
     }
   }
 
