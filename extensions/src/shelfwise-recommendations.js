@@ -221,9 +221,9 @@
       this.near.observe(this);
     }
 
+    // The observers stay: the theme editor moves blocks by detaching and re-attaching them, and an
+    // observer reports a detached element as not intersecting.
     disconnectedCallback() {
-      if (this.near) this.near.disconnect();
-      if (this.seen) this.seen.disconnect();
       this.timers.forEach(clearTimeout);
       this.timers.clear();
     }
