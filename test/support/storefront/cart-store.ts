@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { StorefrontCatalog } from './storefront-catalog';
+
+/** A cart line as `/cart.js` returns it (the fields blocks and tests read). */
+export interface CartLine {
+  key: string;
+  id: number;
+  variant_id: number;
+  product_id: number;
+  handle: string;
+  title: string;
+  url: string;
+  price: number;
+  quantity: number;
+  line_price: number;
+  properties: Record<string, string>;
+}
+
+export interface Cart {
+  token: string;
+  items: CartLine[];
+  item_count: number;
+  total_price: number;
+  currency: string;
+}
+
+export interface AddItem {
+  id: string;
+  quantity: number;
+  properties: Record<string, string>;
+}
+
+export type AddOutcome = { ok: true; lines: CartLine[] } | { ok: false; status: 422 | 404; description: string };
+
+/**
+ * Carts in memory, one per `cart` cookie. As on Shopify, adding a variant with other properties
+ * makes a new line; the same variant with the same properties adds to the line's quantity.
+ */
+export class CartStore {
+  private readonly carts = new Map<string, CartLine[]>();
+
+  constructor(
+    private readonly catalog: StorefrontCatalog,
+    private readonly currency: string,
+  ) {}
+
+  newToken(): string {
+    return randomUUID().replace(/-/g, '');
+  }
+
+  cart(token: string): Cart {
+    const items = this.carts.get(token) ?? [];
+    return {
+      token,
+      items,
+      item_count: items.reduce((n, l) => n + l.quantity, 0),
+      total_price: items.reduce((n, l) => n + l.line_price, 0),
+      currency: this.currency,
+    };
+  }
+
+  /** Every cart's lines: what a test inspects when it does not know the browser's cookie. */
+  allLines(): CartLine[] {
+    return [...this.carts.values()].flat();
+  }
+
+  add(token: string, items: AddItem[]): AddOutcome {
+    const lines = this.carts.get(token) ?? [];
+    const added: CartLine[] = [];
+    for (const item of items) {
+      const product = this.catalog.withVariant(item.id);
+      if (!product) return { ok: false, status: 404, description: `Cannot find variant ${item.id}` };
+      if (!Number.isInteger(item.quantity) || item.quantity < 1) return { ok: false, status: 422, description: 'Quantity must be a positive integer' };
+      const properties = Object.fromEntries(Object.entries(item.properties).filter(([, v]) => v !== ''));
+      const key = `${item.id}:${JSON.stringify(Object.entries(properties).sort())}`;
+      let line = lines.find((l) => l.key === key);
+      if (line) {
+        line.quantity += item.quantity;
+        line.line_price = line.price * line.quantity;
+      } else {
+        line = {
+          key,
+          id: Number(product.variantId),
+          variant_id: Number(product.variantId),
+          product_id: Number(product.id),
+          handle: product.handle,
+          title: product.title,
+          url: `/products/${product.handle}?variant=${product.variantId}`,
+          price: product.priceMinor,
+          quantity: item.quantity,
+          line_price: product.priceMinor * item.quantity,
+          properties,
+        };
+        lines.push(line);
+      }
+      added.push(line);
+    }
+    this.carts.set(token, lines);
+    return { ok: true, lines: added };
+  }
+}
