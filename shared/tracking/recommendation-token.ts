@@ -33,6 +33,7 @@ export type TokenVerification =
 const VERSION = '1';
 /** 96 bits of HMAC-SHA256, base64url: short enough for a line-item property, far beyond guessing. */
 const MAC_CHARS = 16;
+const MAC_SHAPE = new RegExp(`^[0-9A-Za-z_-]{${MAC_CHARS}}$`);
 const ID = /^[0-9A-Za-z_-]{1,64}$/;
 /** Largest values the verifier reads back: 4 and 8 base-36 digits. */
 const MAX_POSITION = 36 ** 4 - 1;
@@ -95,6 +96,7 @@ export function verifyRecommendationToken(key: Buffer, shop: string, raw: unknow
   if (!placement || kind.length !== 2 || (kind[1] !== '0' && kind[1] !== '1')) return { ok: false, reason: 'malformed' };
   if (!/^[0-9a-z]{1,4}$/.test(position) || !/^[0-9a-z]{1,8}$/.test(issued)) return { ok: false, reason: 'malformed' };
   if (!ID.test(productId) || !ID.test(impressionId) || (modelVersion !== '' && !ID.test(modelVersion))) return { ok: false, reason: 'malformed' };
+  if (!MAC_SHAPE.test(signature)) return { ok: false, reason: 'malformed' };
   const expected = Buffer.from(mac(key, shop, parts.slice(0, 7).join('.')));
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid_signature' };
