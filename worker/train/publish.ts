@@ -1,5 +1,5 @@
 import type { Redis } from '../../shared/redis';
-import { LuaScript, SERVING_PLACEMENTS, servingKeys, versionKeys } from '../../shared/serving';
+import { LuaScript, SERVING_PLACEMENTS, VERSION_PARTS, servingKeys, versionKeys } from '../../shared/serving';
 import type { ServingLists } from './train-from-log';
 
 /** Hash fields per HSET and commands per pipeline round trip. */
@@ -43,10 +43,11 @@ export async function writeVersionLists({ redis, prefix, shop, version, lists, n
     commands++;
     if (queued >= COMMANDS_PER_PIPELINE) await flush();
   };
-  for (const placement of SERVING_PLACEMENTS) {
-    const key = keys.list(version, placement);
+  // `history` is a hash like the placements' (customer key → purchases); absent in lists from before it existed.
+  for (const part of [...SERVING_PLACEMENTS, 'history'] as const) {
+    const key = keys.list(version, part);
     let chunk: string[] = [];
-    for (const [field, list] of Object.entries(lists[placement])) {
+    for (const [field, list] of Object.entries(lists[part] ?? {})) {
       chunk.push(field, JSON.stringify(list));
       fields++;
       if (chunk.length >= 2 * FIELDS_PER_COMMAND) {
@@ -61,6 +62,7 @@ export async function writeVersionLists({ redis, prefix, shop, version, lists, n
     }
   }
   await queue(() => pipeline.set(keys.list(version, 'trending'), JSON.stringify(lists.trending)));
+  await queue(() => pipeline.set(keys.list(version, 'popular'), JSON.stringify(lists.popular ?? [])));
   await flush();
   return { fields, commands };
 }
@@ -144,7 +146,7 @@ export interface CleanupOptions {
 /** Deletes stale versions' keys; returns the ids deleted. */
 export async function cleanupVersions({ redis, prefix, shop, keepPrevious = 1, graceMs = 10 * 60_000, now }: CleanupOptions): Promise<string[]> {
   const keys = servingKeys(prefix, shop);
-  const parts = [...SERVING_PLACEMENTS, 'trending'];
+  const parts = VERSION_PARTS;
   return (await CLEANUP.run(redis, [keys.pointer, keys.versions], [keys.versionBase, keepPrevious, now - graceMs, ...parts])) as string[];
 }
 

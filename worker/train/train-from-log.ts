@@ -15,6 +15,7 @@ import { basketPopularityModel, buyAgainModel, coOccurrenceModel, popularityMode
 import { encodeIalsArtifact } from '../recommend/models/ials-artifact';
 import { cartBlend, coldProductLists, forYouBlend, productBlend, trendingScores, usesTensorFlow, type BlendChoice, type CatalogProduct, type Placement, type PlacementBlend } from '../recommend/placements';
 import { chooseTfBackend } from '../recommend/tf/backend';
+import { popularProducts, purchaseHistories } from './purchase-facts';
 
 /** Length of every published list (the storefront shows at most this many). */
 export const LIST_LENGTH = PUBLISHED_LIST_LENGTH;
@@ -73,13 +74,18 @@ export interface DataCounts {
 /**
  * Precomputed top-k lists by placement, product codes best first. `for_you` is keyed by customer
  * key, `product` and `cart` by product code (catalog products from the blends, cold products from
- * their text); `trending` is the fallback for everything else.
+ * their text); `trending` is the fallback for everything else, `popular` (all-time best sellers)
+ * the one after it. `history` is no model: customer key → the customer's latest distinct
+ * purchases, newest first, so the storefront can say "Because you bought …" only when true.
+ * `popular` and `history` are optional for lists built before they existed (published as empty).
  */
 export interface ServingLists {
   trending: string[];
+  popular?: string[];
   for_you: Record<string, string[]>;
   product: Record<string, string[]>;
   cart: Record<string, string[]>;
+  history?: Record<string, string[]>;
 }
 
 /** protocol → model → figures; the models are `blend` and the baselines judged beside it. */
@@ -254,7 +260,7 @@ export async function trainFromLog({ log, products, listLength = LIST_LENGTH, th
       status: 'not_enough_data',
       counts,
       reasons: missed,
-      lists: { trending: trendingList(full, products, listLength), for_you: {}, product: {}, cart: {} },
+      lists: { trending: trendingList(full, products, listLength), popular: popularProducts(log), for_you: {}, product: {}, cart: {}, history: purchaseHistories(log) },
       vocabulary: full?.stockCodes ?? [],
       fitSeconds: seconds(started),
       peakRssBytes: processPeakRss(),
@@ -291,7 +297,14 @@ export async function trainFromLog({ log, products, listLength = LIST_LENGTH, th
   const refit = seconds(phase);
 
   phase = performance.now();
-  const lists: ServingLists = { trending: trendingList(full, products, listLength), for_you: {}, product: {}, cart: {} };
+  const lists: ServingLists = {
+    trending: trendingList(full, products, listLength),
+    popular: popularProducts(log),
+    for_you: {},
+    product: {},
+    cart: {},
+    history: purchaseHistories(log),
+  };
   const recommendUser = userRecommender(forYouScorer, full);
   full.customerIds.forEach((customer, u) => {
     lists.for_you[customer] = codesOf(full, recommendUser(u, { excludeBought: false, k: listLength }));

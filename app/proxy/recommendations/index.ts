@@ -1,9 +1,38 @@
 import type { RequestHandler } from 'express';
-import type { ProxyDeps } from '../context';
+import type { ProxyDeps, ProxyRequestContext } from '../context';
+import { CatalogCache } from './catalog-cache';
+import { loadCatalog } from './load-catalog';
+import { parseRecommendationsQuery } from './query';
+import { recommend } from './recommend';
+import { renderJson } from './render-json';
+import { renderLiquid } from './render-liquid';
 
-/** GET /proxy/recommendations (docs/storefront.md). */
-export function recommendationsHandler(_deps: ProxyDeps): RequestHandler {
-  return (_req, res) => {
-    res.status(404).json({ error: 'not_found' });
+export { rankRecommendations, CANDIDATE_SOURCES, type CandidateSource, type CandidateStage, type RankOptions, type RankProduct, type RankRules, type RankedProduct } from './rank';
+export { buildCatalog, type CatalogRow, type CatalogSource } from './build-catalog';
+export { CatalogCache } from './catalog-cache';
+export { escapeLiquidHtml } from './render-liquid';
+
+/**
+ * GET /proxy/recommendations (docs/storefront.md): Redis lists, an in-memory catalog and rules
+ * per shop (refreshed every STOREFRONT_CACHE_SECONDS), no database query and no model math on the
+ * request path once a shop is loaded.
+ */
+export function recommendationsHandler(deps: ProxyDeps): RequestHandler {
+  const catalogs = new CatalogCache({ load: (shop) => loadCatalog(deps.db, shop), ttlMs: deps.storefront.cacheMs, now: deps.now, logger: deps.logger });
+  return async (req, res, next) => {
+    try {
+      const parsed = parseRecommendationsQuery(req.query);
+      if (!parsed.ok) {
+        res.status(400).json({ error: 'bad_request', issues: parsed.issues });
+        return;
+      }
+      const proxy = res.locals.proxy as ProxyRequestContext;
+      const catalog = await catalogs.get(proxy.shop);
+      const served = await recommend(deps, proxy, parsed.query, catalog);
+      if (parsed.query.format === 'liquid') res.type('application/liquid').send(renderLiquid(served));
+      else res.type('application/json').send(renderJson(served));
+    } catch (error) {
+      next(error);
+    }
   };
 }

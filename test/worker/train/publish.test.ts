@@ -12,7 +12,14 @@ const PRODUCTS = 200;
 function listsOf(v: number): ServingLists {
   const list = (key: string) => Array.from({ length: 20 }, (_, i) => `v${v}-${key}-${i}`);
   const byKey = (prefix: string, n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, list(`${prefix}${i}`)]));
-  return { trending: list('trending'), for_you: byKey('c', CUSTOMERS), product: byKey('p', PRODUCTS), cart: byKey('p', PRODUCTS) };
+  return {
+    trending: list('trending'),
+    popular: list('popular'),
+    for_you: byKey('c', CUSTOMERS),
+    product: byKey('p', PRODUCTS),
+    cart: byKey('p', PRODUCTS),
+    history: Object.fromEntries(Array.from({ length: CUSTOMERS }, (_, i) => [`c${i}`, [`v${v}-p${i % PRODUCTS}`]])),
+  };
 }
 
 describe('publishing lists to Redis (real Redis)', () => {
@@ -82,7 +89,8 @@ describe('publishing lists to Redis (real Redis)', () => {
     expect((await publish(4, 20 * minute, { keepPrevious: 1, graceMs: 5 * minute })).deleted).toEqual(['2', '1']);
     expect(await writtenVersions({ redis, prefix, shop: SHOP })).toEqual(['4', '3']);
     for (const v of ['1', '2']) expect(await redis.exists(...versionKeys(prefix, SHOP, v))).toBe(0);
-    expect(await redis.exists(...versionKeys(prefix, SHOP, '3'))).toBe(4);
+    // 3 placement hashes, trending, popular, history.
+    expect(await redis.exists(...versionKeys(prefix, SHOP, '3'))).toBe(6);
     expect((await readServingList({ redis, prefix, shop: SHOP, placement: 'product', key: 'p7' })).items[0]).toBe('v4-p7-0');
   });
 

@@ -1,0 +1,56 @@
+import type { Logger } from '../../../shared/logger';
+import type { StorefrontCatalog } from './catalog';
+
+interface Entry {
+  catalog: StorefrontCatalog | null;
+  loadedAt: number;
+  loading: Promise<StorefrontCatalog> | null;
+}
+
+export interface CatalogCacheOptions {
+  load: (shop: string) => Promise<StorefrontCatalog>;
+  /** How long a loaded catalog is fresh, in ms. */
+  ttlMs: number;
+  /** Epoch ms. */
+  now: () => number;
+  logger: Logger;
+}
+
+/**
+ * Per-shop catalogs in memory. A fresh one is returned as is; a stale one too, while one
+ * refresh runs in the background (requests never wait on the database once a shop is loaded);
+ * the first request of a shop waits for the one load every concurrent request shares. A failed
+ * refresh keeps the stale catalog and is retried by the next request.
+ */
+export class CatalogCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly options: CatalogCacheOptions) {}
+
+  get(shop: string): StorefrontCatalog | Promise<StorefrontCatalog> {
+    let entry = this.entries.get(shop);
+    if (!entry) this.entries.set(shop, (entry = { catalog: null, loadedAt: 0, loading: null }));
+    if (entry.catalog) {
+      if (this.options.now() - entry.loadedAt >= this.options.ttlMs && !entry.loading) {
+        this.refresh(shop, entry).catch((err: unknown) => this.options.logger.warn({ err, shop }, 'storefront catalog refresh failed; serving the previous one'));
+      }
+      return entry.catalog;
+    }
+    return entry.loading ?? this.refresh(shop, entry);
+  }
+
+  private refresh(shop: string, entry: Entry): Promise<StorefrontCatalog> {
+    const loading = this.options
+      .load(shop)
+      .then((catalog) => {
+        entry.catalog = catalog;
+        entry.loadedAt = this.options.now();
+        return catalog;
+      })
+      .finally(() => {
+        entry.loading = null;
+      });
+    entry.loading = loading;
+    return loading;
+  }
+}

@@ -1,0 +1,40 @@
+import type { Db } from '../../../shared/db';
+import { listMerchantRules } from '../../../shared/storefront';
+import { buildCatalog } from './build-catalog';
+import type { StorefrontCatalog } from './catalog';
+
+/**
+ * Reads a shop's catalog and merchant rules (five queries at once) into memory. An unknown shop
+ * gets an empty catalog: its blocks answer an empty list.
+ */
+export async function loadCatalog(db: Db, shop: string): Promise<StorefrontCatalog> {
+  const [shopRow, products, variants, collections, rules] = await Promise.all([
+    db.selectFrom('shops').select('currency').where('domain', '=', shop).executeTakeFirst(),
+    db
+      .selectFrom('products')
+      .select(['id', 'title', 'handle', 'vendor', 'product_type', 'tags', 'status', 'published_at', 'available', 'min_price', 'image_url', 'deleted_at'])
+      .where('shop', '=', shop)
+      .execute(),
+    db
+      .selectFrom('product_variants')
+      .select(['product_id', 'id'])
+      .where('shop', '=', shop)
+      .where('available', '=', true)
+      .orderBy('product_id')
+      .orderBy('position')
+      .orderBy('id')
+      .execute(),
+    db.selectFrom('product_collections').select(['product_id', 'collection_id', 'collection_handle']).where('shop', '=', shop).execute(),
+    listMerchantRules(db, shop),
+  ]);
+  const firstVariant = new Map<string, string>();
+  for (const v of variants) if (!firstVariant.has(v.product_id)) firstVariant.set(v.product_id, v.id);
+  const memberOf = new Map<string, string[]>();
+  for (const c of collections) {
+    let list = memberOf.get(c.product_id);
+    if (!list) memberOf.set(c.product_id, (list = []));
+    list.push(c.collection_id);
+    if (c.collection_handle) list.push(c.collection_handle);
+  }
+  return buildCatalog({ currency: shopRow?.currency ?? null, products, firstVariant, collections: memberOf, rules });
+}
