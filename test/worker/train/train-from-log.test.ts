@@ -56,6 +56,10 @@ describe('trainFromLog (the pure core)', () => {
       }
     }
     expect(result.lists.trending).toHaveLength(5);
+    // All-time best sellers (not cut to the list length) and every customer's latest purchases.
+    expect(result.lists.popular).toHaveLength(24);
+    expect(Object.keys(result.lists.history ?? {})).toHaveLength(30);
+    for (const bought of Object.values(result.lists.history ?? {})) expect(bought.length).toBe(5);
     expect(result.choices.for_you.weights).toBeDefined();
   });
 
@@ -67,6 +71,9 @@ describe('trainFromLog (the pure core)', () => {
     expect(result.reasons).toEqual(['240 orders, fewer than 1000']);
     expect(result.counts).toMatchObject({ orders: 240, customers: 30 });
     expect(result.lists.for_you).toEqual({});
+    // No model, but the facts still serve: best sellers and purchase histories.
+    expect(result.lists.popular).toHaveLength(24);
+    expect(Object.keys(result.lists.history ?? {})).toHaveLength(30);
     expect(result.lists.trending).toHaveLength(20);
     expect(new Set(result.lists.trending).size).toBe(20);
   });
