@@ -84,6 +84,7 @@ describe('storefront blocks in Chromium', () => {
   }, 60_000);
 
   afterEach(() => {
+    expect(storefront.problems).toEqual([]);
     for (const shopper of shoppers) {
       expect(shopper.errors).toEqual([]);
       expect(shopper.blocked).toEqual([]);
@@ -246,12 +247,28 @@ describe('storefront blocks in Chromium', () => {
       expect(await shelfwiseStorageKeys(page)).toEqual([]);
     }, 60_000);
 
-    it('shows the cart upsell from the cart products’ lists, without what is already in the cart', async () => {
+    it('shows the cart upsell from the cart products’ lists, without what is in the cart, and adds from it', async () => {
       const { page } = shopper;
       await page.goto(`${storefront.url}/cart`);
       const upsell = appBlock(page, BLOCKS.cart);
       await upsell.scrollIntoViewIfNeeded();
-      expect(await cardTitles(upsell)).toEqual(showable(TEA_SHOP_LISTS.cart[MUG.id]!, [MUG.id]).slice(0, 4));
+      const titles = await cardTitles(upsell);
+      expect(titles).toEqual(showable(TEA_SHOP_LISTS.cart[MUG.id]!, [MUG.id]).slice(0, 4));
+      expect(await page.locator('.cart-item').count()).toBe(1);
+
+      // On the cart template the block reloads the page after adding (no theme listener cancels cart:refresh).
+      const reloaded = page.waitForEvent('load');
+      await upsell.getByRole('button', { name: /add to cart/i }).first().click();
+      const line = await eventually(async () => storefront.carts.allLines().find((l) => l.properties._shelfwise && verify(l.properties._shelfwise).placement === 'cart'), 15_000);
+      expect(verify(line.properties._shelfwise!)).toMatchObject({ placement: 'cart', position: 0, productId: String(line.product_id) });
+      expect(line.title).toBe(titles[0]);
+      await reloaded;
+      expect(await page.locator('.cart-item').count()).toBe(2);
+
+      // Without consent the add to cart is counted and kept nowhere else.
+      await eventually(async () => ((await countOf(rt.db, SHOP, 'add_to_cart', 'cart')) === 1 ? true : undefined), 15_000);
+      const impressionId = verify(line.properties._shelfwise!).impressionId;
+      expect((await storedEvents(rt.db, SHOP)).filter((e) => e.impression_id === impressionId)).toEqual([]);
     }, 60_000);
   });
 });

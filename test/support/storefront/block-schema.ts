@@ -15,6 +15,15 @@ export interface BlockSchema {
   javascript?: string;
   /** Asset file Shopify links once per page when the block is on it. */
   stylesheet?: string;
+  /** Templates the block may be used on (app blocks) or is rendered on (app embeds). */
+  enabled_on?: { templates?: string[] };
+  disabled_on?: { templates?: string[] };
+}
+
+/** Whether Shopify offers (app block) or renders (app embed) the block on this template. */
+export function enabledOn(schema: BlockSchema, template: string): boolean {
+  if (schema.enabled_on?.templates && !schema.enabled_on.templates.some((t) => t === '*' || t === template)) return false;
+  return !schema.disabled_on?.templates?.some((t) => t === '*' || t === template);
 }
 
 const SCHEMA = /{%-?\s*schema\s*-?%}([\s\S]*?){%-?\s*endschema\s*-?%}/;

@@ -34,6 +34,8 @@ export interface Storefront {
   carts: CartStore;
   /** Every request the app proxy forwarded, oldest first. */
   proxied: ProxiedRequest[];
+  /** Liquid render errors and missing translations, by page path: a test expects none. */
+  problems: string[];
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startStorefront(options: StorefrontOptions): Promise<Store
   const catalog = new StorefrontCatalog(options.products, (p) => `//${new URL(url).host}/cdn/images/${p.handle}.svg`);
   const carts = new CartStore(catalog, options.shop.currency);
   const proxied: ProxiedRequest[] = [];
+  const problems: string[] = [];
 
   const renderPage = async (req: express.Request, res: express.Response, template: 'product' | 'cart', product?: StorefrontProduct) => {
     // Read per request: the extension's files are the source of truth, as on an upload.
@@ -66,6 +69,8 @@ export async function startStorefront(options: StorefrontOptions): Promise<Store
       assetUrl: (file) => `${ASSET_BASE}/${file}`,
       shopify: { shop: options.shop.domain, currency: options.shop.currency },
     });
+    // Shopify prints missing translations into the page; here they are findings.
+    for (const missing of html.match(/Translation missing: [\w.]+/g) ?? []) problems.push(`${req.path}: ${missing}`);
     res.type('html').send(html);
   };
 
@@ -88,8 +93,9 @@ export async function startStorefront(options: StorefrontOptions): Promise<Store
   app.get('/favicon.ico', (_req, res) => {
     res.status(204).end();
   });
-  app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    // A render error is the test's finding: show it on the page and in the response.
+  app.use((error: Error, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    // A render error is the test's finding: kept for the test and shown on the page.
+    problems.push(`${req.path}: ${error.message}`);
     res.status(500).type('text').send(`Storefront error: ${error.message}`);
   });
   server.on('request', app);
@@ -99,6 +105,7 @@ export async function startStorefront(options: StorefrontOptions): Promise<Store
     catalog,
     carts,
     proxied,
+    problems,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -1,4 +1,5 @@
 import type { Liquid } from 'liquidjs';
+import { enabledOn } from './block-schema';
 import type { ThemeBlock } from './theme-extension';
 
 export interface ThemePage {
@@ -9,7 +10,7 @@ export interface ThemePage {
   globals: Record<string, unknown>;
   /** App blocks the merchant placed in the template's app section, in order. */
   blocks: readonly ThemeBlock[];
-  /** App embeds switched on in the theme settings. */
+  /** App embeds switched on in the theme settings (rendered where their schema enables them). */
   embeds: readonly ThemeBlock[];
   assetUrl: (file: string) => string;
   /** What Shopify's `content_for_header` sets on `window.Shopify` before any theme script. */
@@ -55,19 +56,26 @@ window.Shopify.loadFeatures = window.Shopify.loadFeatures || function (features,
  * embeds at the end of the body.
  */
 export async function renderThemePage(engine: Liquid, page: ThemePage): Promise<string> {
-  const placed = [...page.blocks, ...page.embeds].map((block, n) => ({ block, id: blockId(block, n + 1) }));
-  const rendered = await Promise.all(placed.map(({ block, id }) => engine.parseAndRender(block.source, { ...page.globals, block: blockObject(block, id) })));
+  const misplaced = page.blocks.find((b) => !enabledOn(b.schema, page.template));
+  // The theme editor would not offer the block here: a test layout that places it is wrong.
+  if (misplaced) throw new Error(`block ${misplaced.handle} is not enabled on the ${page.template} template`);
+  const embeds = page.embeds.filter((b) => enabledOn(b.schema, page.template));
+  const placed = [...page.blocks, ...embeds].map((block, n) => ({ block, id: blockId(block, n + 1) }));
+  // Shopify's global objects stay visible inside `{% render %}`ed snippets; a block's own
+  // variables (`block`, its assigns) do not: liquidjs `globals` behave the same way.
+  const globals = { globals: page.globals };
+  const rendered = await Promise.all(placed.map(({ block, id }) => engine.parseAndRender(block.source, { block: blockObject(block, id) }, globals)));
   const html = (which: (b: ThemeBlock) => boolean, wrapped: boolean) =>
     placed
       .map((p, i) => (which(p.block) ? (wrapped ? wrap(p.id, rendered[i]!) : rendered[i]!) : ''))
       .join('\n');
-  const isEmbed = (b: ThemeBlock) => page.embeds.includes(b);
+  const isEmbed = (b: ThemeBlock) => embeds.includes(b);
   const assets = new Set(placed.flatMap(({ block }) => [block.schema.stylesheet, block.schema.javascript].filter((f): f is string => Boolean(f))));
   const assetTags = [...assets].map((file) =>
     file.endsWith('.css') ? `<link rel="stylesheet" href="${page.assetUrl(file)}" media="all">` : `<script src="${page.assetUrl(file)}" defer="defer"></script>`,
   );
   const header = [shopifyGlobals(page), ...assetTags, html((b) => isEmbed(b) && b.schema.target !== 'body', false)].join('\n');
-  const content = await engine.renderFile(page.template, { ...page.globals, app_blocks: html((b) => !isEmbed(b), true) });
-  const document = await engine.renderFile('layout', { ...page.globals, page_title: page.title, content_for_header: header, content_for_layout: content });
+  const content = await engine.renderFile(page.template, { app_blocks: html((b) => !isEmbed(b), true) }, globals);
+  const document = await engine.renderFile('layout', { page_title: page.title, content_for_header: header, content_for_layout: content }, globals);
   return document.replace('</body>', `${html((b) => isEmbed(b) && b.schema.target === 'body', true)}\n</body>`);
 }
