@@ -38,14 +38,20 @@ function forwardedQuery(req: Request, options: AppProxyOptions): string {
 
 /**
  * Shopify's app proxy: `/apps/shelfwise/<path>?q` on the shop's domain reaches the app as
- * `<proxy url>/<path>?q&shop&logged_in_customer_id&path_prefix&timestamp&signature`. The body and
- * the shopper's user agent go along; cookies do not.
+ * `<proxy url>/<path>?q&shop&logged_in_customer_id&path_prefix&timestamp&signature`, with
+ * X-Forwarded-For / X-Forwarded-Host added. The method, body and user agent go along; cookies do not.
  */
 export function appProxy(options: AppProxyOptions): RequestHandler {
   return async (req, res) => {
     const path = req.path.slice(options.pathPrefix.length) || '/';
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await rawBody(req);
-    const headers: Record<string, string> = { 'user-agent': req.headers['user-agent'] ?? '', accept: req.headers.accept ?? '*/*' };
+    const headers: Record<string, string> = {
+      'user-agent': req.headers['user-agent'] ?? '',
+      accept: req.headers.accept ?? '*/*',
+      // Shopify names the shopper's address and the storefront's host; other headers are stripped.
+      'x-forwarded-for': req.socket.remoteAddress ?? '',
+      'x-forwarded-host': req.headers.host ?? '',
+    };
     if (req.headers['content-type']) headers['content-type'] = req.headers['content-type'];
     const answer = await fetch(`${options.appProxyUrl}${path}?${forwardedQuery(req, options)}`, { method: req.method, headers, body });
     const response = await answer.text();
