@@ -4,6 +4,7 @@ import { registerEval } from './commands/eval';
 import { registerImport } from './commands/import';
 import { registerMigrate } from './commands/migrate';
 import { registerReplay } from './commands/replay';
+import { registerRules } from './commands/rules';
 import { registerStart } from './commands/start';
 import { registerTrain } from './commands/train';
 
@@ -26,6 +27,7 @@ export async function main(argv: string[]): Promise<void> {
   registerReplay(program);
   registerEval(program);
   registerTrain(program);
+  registerRules(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {
