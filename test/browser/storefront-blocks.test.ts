@@ -178,6 +178,7 @@ describe('storefront blocks in Chromium', () => {
       const card = cardLinks(appBlock(page, BLOCKS.related)).nth(1);
       const expected = verify(await cardToken(card));
       const target = storefront.catalog.withId(expected.productId);
+      expect(target.title).toBe(relatedTitles[1]);
       const navigation = page.waitForRequest((r) => r.isNavigationRequest() && new URL(r.url()).pathname === `/products/${target.handle}`);
       await card.click();
       const opened = new URL((await navigation).url());
@@ -199,6 +200,11 @@ describe('storefront blocks in Chromium', () => {
       expect(line?.properties).toEqual({ _shelfwise: raw });
       const added = await eventually(async () => (await storedEvents(rt.db, SHOP)).find((e) => e.type === 'add_to_cart' && e.token === raw), 15_000);
       expect(added).toMatchObject({ placement: 'related', product_id: target.id });
+
+      // A token for another product is taken out of the address bar but never put on this form.
+      await page.goto(`${storefront.url}/products/${TEAPOT.handle}?sw_token=${encodeURIComponent(raw)}`);
+      await page.waitForURL(`${storefront.url}/products/${TEAPOT.handle}`);
+      expect(await page.locator('input[name="properties[_shelfwise]"]').count()).toBe(0);
     }, 60_000);
   });
 
