@@ -65,6 +65,7 @@ export class CartStore {
   }
 
   add(token: string, items: AddItem[]): AddOutcome {
+    if (!items.length) return { ok: false, status: 422, description: 'Parameter Missing or Invalid: Required parameter missing or invalid: items' };
     const lines = this.carts.get(token) ?? [];
     const added: CartLine[] = [];
     for (const item of items) {
