@@ -29,8 +29,12 @@ export function recommendationsHandler(deps: ProxyDeps): RequestHandler {
       const proxy = res.locals.proxy as ProxyRequestContext;
       const catalog = await catalogs.get(proxy.shop);
       const served = await recommend(deps, proxy, parsed.query, catalog);
-      if (parsed.query.format === 'liquid') res.type('application/liquid').send(renderLiquid(served));
-      else res.type('application/json').send(renderJson(served));
+      const liquid = parsed.query.format === 'liquid';
+      const body = liquid ? renderLiquid(served) : renderJson(served);
+      // Written directly: res.send would hash every answer for an ETag nobody can use (no-store).
+      res.setHeader('Content-Type', liquid ? 'application/liquid; charset=utf-8' : 'application/json; charset=utf-8');
+      res.setHeader('Content-Length', Buffer.byteLength(body));
+      res.end(body);
     } catch (error) {
       next(error);
     }

@@ -1,5 +1,6 @@
 import { Liquid } from 'liquidjs';
 import { customerPseudonym } from '../../../../shared/crypto';
+import { createRedis } from '../../../../shared/redis';
 import { signProxyQuery } from '../../../../shared/shopify';
 import { TOKEN_URL_PARAM, verifyRecommendationToken } from '../../../../shared/tracking';
 import { switchServing, writeVersionLists, type ServingLists } from '../../../../worker/train';
@@ -295,6 +296,24 @@ describe.each(BACKENDS)('GET /proxy/recommendations through the real app (Redis,
       return ids(a)[0] === '102' ? undefined : ids(a);
     });
     expect(fresh).toEqual(['104', '105']);
+  });
+
+  it('answers from the catalog when Redis fails, rather than failing the block', async () => {
+    await publish(listsFor(customerKey));
+    // The real connection with its script calls failing, as during a Redis failover.
+    const faulty = createRedis(runtime.config.redisUrl, { name: 'faulty' });
+    faulty.evalsha = (async () => {
+      throw new Error('LOADING Redis is loading the dataset in memory');
+    }) as never;
+    const degraded = await startProxyApp(runtime, clock, { redis: faulty });
+    try {
+      const res = await proxyGet(degraded.url, { shop: SHOP, params: { placement: 'fbt', product_id: '101', limit: '2' }, nowMs: clock.now });
+      expect(res.status).toBe(200);
+      expect(res.json()).toMatchObject({ model_version: null, source: 'catalog', products: [{ id: '115', reason: 'New in store' }, { id: '114' }] });
+    } finally {
+      await degraded.close();
+      await faulty.quit();
+    }
   });
 
   it('an unknown shop gets an empty list', async () => {

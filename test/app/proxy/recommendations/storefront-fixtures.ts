@@ -3,6 +3,7 @@ import { createShopify, createWebApp } from '../../../../app';
 import { DbSessionStorage } from '../../../../app/auth';
 import { TokenCipher } from '../../../../shared/crypto';
 import type { Db } from '../../../../shared/db';
+import type { Redis } from '../../../../shared/redis';
 import { openQueue, QUEUE } from '../../../../shared/queue';
 import type { Runtime } from '../../../../shared/runtime';
 import { signProxyQuery } from '../../../../shared/shopify';
@@ -62,7 +63,7 @@ export async function insertShop(db: Db, shop: string, currency: string): Promis
  * The real web app (createWebApp, as startWebServer builds it) on a free port with a clock the
  * test moves: the proxy's signature check and the catalog cache both read it.
  */
-export async function startProxyApp(runtime: Runtime, clock: { now: number }): Promise<{ url: string; tokenKey: Buffer; close(): Promise<void> }> {
+export async function startProxyApp(runtime: Runtime, clock: { now: number }, options: { redis?: Redis } = {}): Promise<{ url: string; tokenKey: Buffer; close(): Promise<void> }> {
   const { config, db, redis, logger } = runtime;
   const shopify = createShopify({ config, sessionStorage: new DbSessionStorage(db, new TokenCipher(config.tokenEncryptionKey)), logger });
   const queues = {
@@ -73,7 +74,8 @@ export async function startProxyApp(runtime: Runtime, clock: { now: number }): P
   const app = createWebApp({
     shopify,
     db,
-    redis,
+    // The web app's own connection (a test may hand it a faulty one); the queues keep the runtime's.
+    redis: options.redis ?? redis,
     queues,
     logger,
     queuePrefix: config.queuePrefix,
