@@ -1,5 +1,5 @@
 import type { StorefrontPlacement } from '../../../shared/storefront';
-import type { RankProduct, RankRules } from './rank';
+import type { RankProduct, RankRules } from './rank-product';
 
 /** One product as the storefront shows it, with everything a request needs precomputed. */
 export interface CatalogProduct extends RankProduct {

@@ -1,4 +1,4 @@
-import type { RankProduct } from './rank';
+import type { RankProduct } from './rank-product';
 
 /** How alike two products look to a shopper, in [0, 1]: 0.4 same vendor, 0.3 same type, 0.3 × tag overlap (Jaccard). */
 export function similarity(a: RankProduct, b: RankProduct): number {
