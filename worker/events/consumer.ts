@@ -11,7 +11,7 @@ import {
   type StorefrontEventEntry,
 } from '../../shared/tracking';
 import { backoffMs, DEFAULT_BACKOFF, sleep, type BackoffOptions } from './backoff';
-import { claimStale, ensureGroup, readNew, trimAcknowledged, type StreamEntry } from './stream-commands';
+import { claimStale, ensureGroup, forgetIdleConsumers, readNew, trimAcknowledged, type StreamEntry } from './stream-commands';
 import { writeEventBatch, type BatchWritten } from './write-batch';
 
 /** Dead letters kept (approximately): enough to diagnose, never a second unbounded stream. */
@@ -41,6 +41,8 @@ export interface EventsConsumerOptions {
   claimEveryMs?: number;
   /** How often acknowledged entries are trimmed from the stream, in ms. Default 5_000. */
   trimEveryMs?: number;
+  /** Consumers (stopped processes) idle this long with nothing pending are removed from the group, in ms. Default 86_400_000. */
+  forgetConsumersAfterMs?: number;
   /** Waits between retries of a failed database write or Redis call. */
   backoff?: BackoffOptions;
   /** Writes one batch; default `writeEventBatch`. Tests wrap it to inject faults. */
@@ -85,6 +87,7 @@ export function createEventsConsumer(options: EventsConsumerOptions): EventsCons
   const claimIdleMs = options.claimIdleMs ?? 60_000;
   const claimEveryMs = options.claimEveryMs ?? 30_000;
   const trimEveryMs = options.trimEveryMs ?? 5_000;
+  const forgetConsumersAfterMs = options.forgetConsumersAfterMs ?? 86_400_000;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const writeBatch = options.writeBatch ?? writeEventBatch;
   const stop = new AbortController();
@@ -155,6 +158,8 @@ export function createEventsConsumer(options: EventsConsumerOptions): EventsCons
       }
       cursor = page.next;
     } while (cursor !== '0-0' && !stop.signal.aborted);
+    const forgotten = await forgetIdleConsumers(connection, stream, { keep: name, idleMs: forgetConsumersAfterMs });
+    if (forgotten.length) logger.info({ consumers: forgotten }, 'idle storefront events consumers removed from the group');
     return done;
   }
 

@@ -62,3 +62,23 @@ function compareIds(a: string, b: string): number {
   const [bm, bs] = b.split('-').map(BigInt) as [bigint, bigint];
   return am === bm ? (as === bs ? 0 : as < bs ? -1 : 1) : am < bm ? -1 : 1;
 }
+
+/**
+ * Removes the group's consumers that hold nothing and were idle longer than `idleMs`: every
+ * start names a new consumer, so the names of stopped processes would otherwise pile up.
+ * Returns the names removed.
+ */
+export async function forgetIdleConsumers(redis: Redis, stream: string, options: { keep: string; idleMs: number }): Promise<string[]> {
+  const consumers = (await redis.xinfo('CONSUMERS', stream, STOREFRONT_EVENTS_GROUP)) as Array<Array<string | number>>;
+  const removed: string[] = [];
+  for (const flat of consumers) {
+    const info = new Map<string, string | number>();
+    for (let i = 0; i + 1 < flat.length; i += 2) info.set(String(flat[i]), flat[i + 1]!);
+    const name = String(info.get('name'));
+    if (name === options.keep || Number(info.get('pending')) > 0 || Number(info.get('idle')) < options.idleMs) continue;
+    // Nothing pending, so nothing is lost; should that process read again, Redis re-creates it.
+    await redis.xgroup('DELCONSUMER', stream, STOREFRONT_EVENTS_GROUP, name);
+    removed.push(name);
+  }
+  return removed;
+}

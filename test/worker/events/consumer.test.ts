@@ -160,6 +160,27 @@ describe.each(BACKENDS)('storefront events consumer (%s)', (backend) => {
     await eventually(async () => ((await runtime.redis.xlen(stream)) < 200 ? true : undefined));
   });
 
+  it('forgets consumers of stopped processes that hold nothing, and keeps those that do', async () => {
+    await append(entry());
+    await append(entry());
+    const names = async () => ((await runtime.redis.xinfo('CONSUMERS', stream, STOREFRONT_EVENTS_GROUP)) as string[][]).map((f) => f[1]).sort();
+    const other = createRedis(runtime.config.redisUrl, { name: 'other-consumers' });
+    try {
+      await other.xgroup('CREATE', stream, STOREFRONT_EVENTS_GROUP, '0');
+      await other.xreadgroup('GROUP', STOREFRONT_EVENTS_GROUP, 'holds-one', 'COUNT', 1, 'STREAMS', stream, '>');
+      // This one read its entry and acknowledged it: it holds nothing any more.
+      const read = (await other.xreadgroup('GROUP', STOREFRONT_EVENTS_GROUP, 'holds-none', 'COUNT', 1, 'STREAMS', stream, '>')) as Array<[string, Array<[string, string[]]>]>;
+      await other.xack(stream, STOREFRONT_EVENTS_GROUP, read[0]![1][0]![0]);
+    } finally {
+      other.disconnect();
+    }
+    expect(await names()).toEqual(['holds-none', 'holds-one']);
+    await new Promise((r) => setTimeout(r, 20));
+    // The held entry is not stale yet (claimIdleMs), so 'holds-one' keeps it and stays.
+    await start({ forgetConsumersAfterMs: 10, claimIdleMs: 600_000 });
+    await eventually(async () => (JSON.stringify(await names()) === JSON.stringify(['holds-one']) ? true : undefined));
+  });
+
   it('closes at once while blocked waiting for entries', async () => {
     await start({ blockMs: 30_000 });
     await new Promise((r) => setTimeout(r, 100));

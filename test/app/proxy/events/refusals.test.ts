@@ -1,3 +1,4 @@
+import { createRedis } from '../../../../shared/redis';
 import { storefrontEventKey } from '../../../../shared/tracking';
 import { BACKENDS } from '../../../support/databases';
 import { testRuntime } from '../../../support/runtime';
@@ -124,6 +125,19 @@ describe.each(BACKENDS)('POST /proxy/events refusals (%s)', (backend) => {
     expect(accepted).toBe(20);
     expect(answer).toMatchObject({ accepted: 0, rejected: [{ index: 0, reason: 'bot' }] });
     expect(await streamLength(runtime)).toBe(20);
+  });
+
+  it('answers 503 when Redis cannot be reached, and claims nothing was accepted', async () => {
+    const unreachable = createRedis(runtime.config.redisUrl, { name: 'closed-on-purpose' });
+    await unreachable.quit();
+    const offline = await startEventsApp({ ...runtime, redis: unreachable }, clock);
+    try {
+      const res = await postEvents(offline.url, { shop: SHOP, clock, body: { events: [event()] } });
+      expect(res).toEqual({ status: 503, body: { error: 'unavailable' } });
+    } finally {
+      await offline.close().catch(() => undefined);
+    }
+    await expectNothingStored();
   });
 
   it('answers 429 past the per-visitor limit; other visitors and addresses keep their own budget', async () => {
