@@ -61,9 +61,9 @@ interface Candidate<P> {
 export function rankRecommendations<P extends RankProduct>(options: RankOptions<P>): RankedProduct<P>[] {
   const { limit, maxPerVendor, blocked, stages, product, rules, diversity, anchor = null, anchorWeight = 0 } = options;
   const slots: Array<RankedProduct<P> | undefined> = new Array(limit);
-  const seen = new Set<string>(blocked);
+  const seen = new Set<string>();
   const usable = (id: string): P | undefined => {
-    if (seen.has(id) || rules.excluded.has(id)) return undefined;
+    if (seen.has(id) || blocked.has(id) || rules.excluded.has(id)) return undefined;
     const p = product(id);
     return p && p.eligible ? p : undefined;
   };

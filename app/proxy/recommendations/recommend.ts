@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { customerPseudonym } from '../../../shared/crypto';
 import { readStorefrontLists, type StorefrontLists } from '../../../shared/serving';
 import { signRecommendationToken } from '../../../shared/tracking';
 import type { ProxyDeps, ProxyRequestContext } from '../context';
 import { candidateStages, FALLBACK_REASONS, listLookups } from './candidates';
 import type { StorefrontCatalog } from './catalog';
+import { newImpressionId } from './impression-id';
 import { PLACEMENT_RANKING } from './placement-ranking';
 import type { RecommendationsQuery } from './query';
 import { CANDIDATE_SOURCES, rankRecommendations, type CandidateSource } from './rank';
@@ -51,7 +51,7 @@ export async function recommend(
     anchorWeight: tuning.anchorWeight,
   });
 
-  const impressionId = randomBytes(9).toString('base64url');
+  const impressionId = newImpressionId();
   const issuedAt = Math.floor(deps.now() / 1000);
   let source: CandidateSource = 'catalog';
   for (const r of ranked) if (r.source !== 'pin' && CANDIDATE_SOURCES.indexOf(r.source) < CANDIDATE_SOURCES.indexOf(source)) source = r.source;
