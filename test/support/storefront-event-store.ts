@@ -23,19 +23,22 @@ export async function drainEvents(runtime: Runtime, options: Partial<EventsConsu
   }
 }
 
-/** Everything the events consumer writes, in a stable order. */
+/** Everything the events consumer writes, in a stable order, read from one snapshot (a batch commits all three at once). */
 export async function storedEvents(db: Db) {
-  const [receipts, counts, events] = await Promise.all([
-    db.selectFrom('storefront_event_receipts').select(['shop', 'id']).orderBy('id').execute(),
-    db
-      .selectFrom('storefront_event_counts')
-      .select(['shop', 'day', 'placement', 'type', 'product_id', 'model_version', 'sponsored', 'count'])
-      .orderBy('type')
-      .orderBy('product_id')
-      .orderBy('placement')
-      .execute(),
-    db.selectFrom('storefront_events').selectAll().orderBy('id').execute(),
-  ]);
+  const { receipts, counts, events } = await db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => ({
+      receipts: await trx.selectFrom('storefront_event_receipts').select(['shop', 'id']).orderBy('id').execute(),
+      counts: await trx
+        .selectFrom('storefront_event_counts')
+        .select(['shop', 'day', 'placement', 'type', 'product_id', 'model_version', 'sponsored', 'count'])
+        .orderBy('type')
+        .orderBy('product_id')
+        .orderBy('placement')
+        .execute(),
+      events: await trx.selectFrom('storefront_events').selectAll().orderBy('id').execute(),
+    }));
   return {
     receipts,
     counts: counts.map((c) => ({ ...c, day: typeof c.day === 'string' ? c.day : isoDay(c.day as unknown as Date), count: Number(c.count) })),

@@ -1,11 +1,12 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { encodeStreamEntry, type StorefrontEventEntry, type StorefrontEventInput } from '../../../shared/tracking';
+import type { StorefrontEventInput } from '../../../shared/tracking';
 import type { ProxyDeps, ProxyRequestContext } from '../context';
 import { createEventAppender, type EventToAppend } from './append-events';
 import { DEFAULT_BOT_LIMITS, looksAutomated, type BotLimits } from './bot-behaviour';
 import { isBotUserAgent } from './bot-user-agents';
 import { checkEvent, echoedEventId, type EventRejection } from './check-event';
 import { parseEventsBody } from './parse-body';
+import { toStreamEntry, TOKEN_SKEW_MS } from './stream-entry';
 import { visitorIdentity } from './visitor-identity';
 
 /** `rejected[]` of the answer. */
@@ -23,9 +24,6 @@ export interface EventsAnswer {
   duplicates: number;
   rejected: RejectedEvent[];
 }
-
-/** Tokens may be issued this far "later" than our clock (verifyRecommendationToken's default skew). */
-const TOKEN_SKEW_MS = 300_000;
 
 /**
  * POST /proxy/events: parse, check each event alone, drop bots, then one Redis call applies the
@@ -82,29 +80,7 @@ export function eventsHandler(deps: ProxyDeps, options: { botLimits?: BotLimits 
         continue;
       }
       idsInRequest.add(event.id);
-      // The shopper's clock decides the day unless it is implausible (before the token, or ahead of ours).
-      const occurredAt = event.at >= token.issuedAt * 1000 - TOKEN_SKEW_MS && event.at <= now + TOKEN_SKEW_MS ? event.at : now;
-      const entry: StorefrontEventEntry = {
-        v: 1,
-        shop,
-        id: event.id,
-        type: event.type,
-        occurred_at: occurredAt,
-        received_at: now,
-        consent: identity.consent,
-        visitor_key: identity.visitorKey,
-        customer_key: identity.customerKey,
-        impression_id: token.impressionId,
-        placement: token.placement,
-        product_id: token.productId,
-        position: token.position,
-        model_version: token.modelVersion,
-        sponsored: token.sponsored,
-        token: event.token,
-        ...(event.variant_id !== undefined ? { variant_id: event.variant_id } : {}),
-        ...(event.quantity !== undefined ? { quantity: event.quantity } : {}),
-      };
-      candidates.push({ id: event.id, isClick: event.type === 'click', tokenMac: event.token.slice(event.token.lastIndexOf('.') + 1), entry: encodeStreamEntry(entry) });
+      candidates.push(toStreamEntry({ shop, event, token, identity, nowMs: now }));
     }
     if (looksAutomated(valid, limits)) {
       res.status(200).json(allBots());
