@@ -61,6 +61,14 @@ export function summarise(profile: Profile, top = 25): string {
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const selfUs = new Map<number, number>();
   profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  // Percentages are of the busy time: an idle event loop waiting for the next request is not a cost.
+  let idle = 0;
+  for (const [id, us] of selfUs) {
+    if (byId.get(id)!.callFrame.functionName === '(idle)') {
+      idle += us;
+      selfUs.delete(id);
+    }
+  }
   const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
   const self = new Map<string, number>();
@@ -92,7 +100,7 @@ export function summarise(profile: Profile, top = 25): string {
     for (const f of files) inclusiveFile.set(f, (inclusiveFile.get(f) ?? 0) + us);
   }
   const pct = (us: number) => `${((100 * us) / total).toFixed(1).padStart(5)} %`;
-  const lines = [`total sampled ${(total / 1e6).toFixed(2)} s`, '', 'self time:'];
+  const lines = [`busy ${(total / 1e6).toFixed(2)} s sampled (idle ${(idle / 1e6).toFixed(2)} s left out); percentages of busy time`, '', 'self time:'];
   for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`${pct(us)}  ${key}`);
   lines.push('', 'inclusive time per project file:');
   for (const [file, us] of [...inclusiveFile].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`${pct(us)}  ${file}`);
