@@ -6,6 +6,7 @@ import { DEFAULT_BOT_LIMITS, looksAutomated, type BotLimits } from './bot-behavi
 import { isBotUserAgent } from './bot-user-agents';
 import { checkEvent, echoedEventId, type EventRejection } from './check-event';
 import { parseEventsBody } from './parse-body';
+import { sendJson } from './send-json';
 import { toStreamEntry, TOKEN_SKEW_MS } from './stream-entry';
 import { visitorIdentity } from './visitor-identity';
 
@@ -46,7 +47,7 @@ export function eventsHandler(deps: ProxyDeps, options: { botLimits?: BotLimits 
     const { shop, loggedInCustomerId } = res.locals.proxy as ProxyRequestContext;
     const parsed = parseEventsBody(req.body);
     if (!parsed.ok) {
-      res.status(400).json({ error: 'bad_request', reason: parsed.reason, ...(parsed.issues ? { issues: parsed.issues.slice(0, 10) } : {}) });
+      sendJson(res, 400, { error: 'bad_request', reason: parsed.reason, ...(parsed.issues ? { issues: parsed.issues.slice(0, 10) } : {}) });
       return;
     }
     const { body } = parsed;
@@ -56,7 +57,7 @@ export function eventsHandler(deps: ProxyDeps, options: { botLimits?: BotLimits 
       rejected: body.events.map((raw, index) => withId({ index, reason: 'bot' }, echoedEventId(raw))),
     });
     if (isBotUserAgent(req.get('user-agent'))) {
-      res.status(200).json(allBots());
+      sendJson(res, 200, allBots());
       return;
     }
 
@@ -83,7 +84,7 @@ export function eventsHandler(deps: ProxyDeps, options: { botLimits?: BotLimits 
       candidates.push(toStreamEntry({ shop, event, token, identity, nowMs: now }));
     }
     if (looksAutomated(valid, limits)) {
-      res.status(200).json(allBots());
+      sendJson(res, 200, allBots());
       return;
     }
 
@@ -92,20 +93,21 @@ export function eventsHandler(deps: ProxyDeps, options: { botLimits?: BotLimits 
       outcome = await append({ shop, subject: identity.subject, eventsAsked: body.events.length, events: candidates });
     } catch (error) {
       deps.logger.error({ err: error, shop }, 'storefront events not appended');
-      res.status(503).json({ error: 'unavailable' });
+      sendJson(res, 503, { error: 'unavailable' });
       return;
     }
     if (outcome.status === 'limited') {
-      res.status(429).set('Retry-After', '60').json({ error: 'rate_limited' });
+      res.setHeader('Retry-After', '60');
+      sendJson(res, 429, { error: 'rate_limited' });
       return;
     }
     if (outcome.status === 'bot') {
-      res.status(200).json(allBots());
+      sendJson(res, 200, allBots());
       return;
     }
     const accepted = outcome.appended.filter(Boolean).length;
     const answer: EventsAnswer = { accepted, duplicates: duplicates + candidates.length - accepted, rejected };
-    res.status(200).json(answer);
+    sendJson(res, 200, answer);
   };
 }
 
