@@ -86,8 +86,10 @@ interface RunFigures {
   generatorCpuUs: number;
   /** 200s that were not the full answer: no products, or not every event accepted. */
   shortfall: number;
-  /** Share of the machine's cores busy with other processes during the run (0-1). */
+  /** Share of the machine's cores busy with anything else during the run (Redis, the database, the kernel, other processes; 0-1). */
   otherLoad: number;
+  /** Cores the web process kept busy during the run (1 = its one event loop saturated). */
+  serverCores: number;
 }
 
 /** Busy CPU seconds of the whole machine so far, all cores (/proc/stat; NaN where there is none). */
@@ -285,6 +287,7 @@ async function timedRun(url: string, seconds: number, request: autocannon.Reques
     generatorCpuUs: (generatorCpu.user + generatorCpu.system) / Math.max(1, responses),
     shortfall: 0,
     otherLoad: Math.max(0, others / (elapsed * os.cpus().length)),
+    serverCores: serverCpu / elapsed,
   };
 }
 
@@ -415,7 +418,7 @@ async function main() {
           `${endpoint} ${run === 0 ? 'warm-up' : `run ${run}`}: ${figures.rps.toFixed(0)} req/s, p50 ${ms(figures.p50)} p90 ${ms(figures.p90)} ` +
             `p99 ${ms(figures.p99)} p99.9 ${ms(figures.p999)} ms, non-2xx ${figures.non2xx}, errors ${figures.errors} (${codes}), 200 but ${endpoint === 'events' ? 'not all accepted' : 'no products'} ${figures.shortfall}; ` +
             `CPU per answer: server ${figures.serverCpuUs.toFixed(0)} µs, load generator ${figures.generatorCpuUs.toFixed(0)} µs; ` +
-            `other processes ${(100 * figures.otherLoad).toFixed(0)} % of the machine`,
+            `server ${figures.serverCores.toFixed(2)} cores busy; everything else ${(100 * figures.otherLoad).toFixed(0)} % of the machine`,
         );
         if (run > 0) runs.push(figures);
       }
@@ -443,19 +446,20 @@ async function main() {
   );
   console.log(`backend: ${BACKEND}; Node ${process.version}; CPU ${cpu.length} x ${cpu[0]?.model ?? 'unknown'}; ${Math.round(os.totalmem() / 2 ** 30)} GiB; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`${Number(flags.products)} products, ${CONNECTIONS} connections, median of ${RUNS} runs of ${DURATION} s (after a ${WARMUP} s warm-up); latency in ms`);
+  console.log('rest of machine busy: Redis, the database server, the kernel and any other process, as a share of all cores');
   console.log('');
-  console.log('| endpoint | req/s (2xx) | p50 | p90 | p99 | p99.9 | non-2xx | errors | 200, not full | server CPU / answer | other load | runs (req/s / p99) |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| endpoint | req/s (2xx) | p50 | p90 | p99 | p99.9 | non-2xx | errors | 200, not full | server CPU / answer | server cores busy | rest of machine busy | runs (req/s / p99) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) {
     if (!row.runs.length) {
-      console.log(`| ${row.endpoint} | not timed: ${row.problems[0]?.replace(/\|/g, '/').slice(0, 80)} | | | | | | | | | | |`);
+      console.log(`| ${row.endpoint} | not timed: ${row.problems[0]?.replace(/\|/g, '/').slice(0, 80)} | | | | | | | | | | | |`);
       continue;
     }
     const m = (pick: (r: RunFigures) => number) => median(row.runs.map(pick));
     const total = (pick: (r: RunFigures) => number) => row.runs.reduce((sum, r) => sum + pick(r), 0);
     console.log(
       `| ${row.endpoint} | ${Math.round(m((r) => r.rps))} | ${ms(m((r) => r.p50))} | ${ms(m((r) => r.p90))} | ${ms(m((r) => r.p99))} | ${ms(m((r) => r.p999))} | ` +
-        `${total((r) => r.non2xx)} of ${total((r) => r.responses)} | ${total((r) => r.errors)} | ${total((r) => r.shortfall)} | ${m((r) => r.serverCpuUs).toFixed(0)} µs | ${(100 * m((r) => r.otherLoad)).toFixed(0)} % | ${row.runs.map((r) => `${Math.round(r.rps)} / ${ms(r.p99)}`).join(' · ')} |`,
+        `${total((r) => r.non2xx)} of ${total((r) => r.responses)} | ${total((r) => r.errors)} | ${total((r) => r.shortfall)} | ${m((r) => r.serverCpuUs).toFixed(0)} µs | ${m((r) => r.serverCores).toFixed(2)} | ${(100 * m((r) => r.otherLoad)).toFixed(0)} % | ${row.runs.map((r) => `${Math.round(r.rps)} / ${ms(r.p99)}`).join(' · ')} |`,
     );
   }
   console.log('');

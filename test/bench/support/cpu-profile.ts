@@ -73,6 +73,7 @@ export function summarise(profile: Profile, top = 25): string {
 
   const self = new Map<string, number>();
   const inclusiveFile = new Map<string, number>();
+  const inclusiveFunction = new Map<string, number>();
   for (const [id, us] of selfUs) {
     const node = byId.get(id)!;
     let frame = node.callFrame;
@@ -93,15 +94,23 @@ export function summarise(profile: Profile, top = 25): string {
     self.set(key, (self.get(key) ?? 0) + us);
     // Inclusive per project file: each file on the stack once per sample.
     const files = new Set<string>();
+    const functions = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const url = byId.get(at)!.callFrame.url.replace(/^file:\/\//, '');
-      if (isProjectFile(url)) files.add(path.relative(ROOT, url));
+      const frame = byId.get(at)!.callFrame;
+      const url = frame.url.replace(/^file:\/\//, '');
+      if (isProjectFile(url)) {
+        files.add(path.relative(ROOT, url));
+        if (frame.functionName) functions.add(`${frame.functionName} ${where(frame)}`);
+      }
     }
     for (const f of files) inclusiveFile.set(f, (inclusiveFile.get(f) ?? 0) + us);
+    for (const f of functions) inclusiveFunction.set(f, (inclusiveFunction.get(f) ?? 0) + us);
   }
   const pct = (us: number) => `${((100 * us) / total).toFixed(1).padStart(5)} %`;
   const lines = [`busy ${(total / 1e6).toFixed(2)} s sampled (idle ${(idle / 1e6).toFixed(2)} s left out); percentages of busy time`, '', 'self time:'];
   for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`${pct(us)}  ${key}`);
+  lines.push('', 'inclusive time per named project function:');
+  for (const [fn, us] of [...inclusiveFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`${pct(us)}  ${fn}`);
   lines.push('', 'inclusive time per project file:');
   for (const [file, us] of [...inclusiveFile].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`${pct(us)}  ${file}`);
   return lines.join('\n');
