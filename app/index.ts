@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TokenCipher } from '../shared/crypto';
 import { recommendationTokenKey } from '../shared/tracking';
@@ -5,7 +6,7 @@ import { openQueue, QUEUE } from '../shared/queue';
 import type { Runtime } from '../shared/runtime';
 import { DbSessionStorage } from './auth';
 import { createShopify } from './shopify/app';
-import { createWebApp } from './web-app';
+import { createWebAppWithProxy } from './web-app';
 
 export { createWebApp } from './web-app';
 export { createShopify } from './shopify/app';
@@ -23,7 +24,7 @@ export async function startWebServer(
     ingest: openQueue(QUEUE.ingest, { connection, prefix: config.queuePrefix }),
     sync: openQueue(QUEUE.sync, { connection, prefix: config.queuePrefix }),
   };
-  const app = createWebApp({
+  const { app, proxy } = createWebAppWithProxy({
     shopify,
     db,
     redis,
@@ -38,7 +39,11 @@ export async function startWebServer(
       now: Date.now,
     },
   });
-  const server = app.listen(options.port ?? config.http.port, config.http.host);
+  // Storefront requests (every page of every shop) go straight to the proxy listener.
+  const server = createServer((req, res) => {
+    if (!proxy(req, res)) app(req, res);
+  });
+  server.listen(options.port ?? config.http.port, config.http.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -4,7 +4,7 @@ import type { Db } from '../shared/db';
 import type { Logger } from '../shared/logger';
 import type { Redis } from '../shared/redis';
 import { authRouter } from './auth';
-import { proxyRouter, type ProxyDeps } from './proxy';
+import { createProxyListener, type ProxyDeps, type ProxyListener } from './proxy';
 import { errorHandler } from './http/error-handler';
 import { WEBHOOK_PATH, type Shopify } from './shopify/app';
 import { DeliveryDedupe } from './webhooks/dedupe';
@@ -22,8 +22,20 @@ export interface WebAppDeps {
   proxy: Pick<ProxyDeps, 'customerIdKey' | 'tokenKey' | 'storefront' | 'now'>;
 }
 
-/** The Express app: webhooks first (raw body), then auth, then everything else. */
+/** The Express app and, beside it, the app-proxy listener that serves the storefront without it. */
+export interface WebApp {
+  app: Express;
+  /** Handles `/proxy/*` on plain node:http; `app` also routes there, for servers made from `app` alone. */
+  proxy: ProxyListener;
+}
+
+/** The Express app: webhooks first (raw body), then the app proxy, then auth, then everything else. */
 export function createWebApp(deps: WebAppDeps): Express {
+  return createWebAppWithProxy(deps).app;
+}
+
+/** createWebApp plus its proxy listener, for a server that puts the listener in front. */
+export function createWebAppWithProxy(deps: WebAppDeps): WebApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
@@ -42,16 +54,17 @@ export function createWebApp(deps: WebAppDeps): Express {
     }),
   );
 
-  app.use(
-    proxyRouter({
-      apiSecret: deps.shopify.api.config.apiSecretKey,
-      db: deps.db,
-      redis: deps.redis,
-      logger: deps.logger,
-      queuePrefix: deps.queuePrefix,
-      ...deps.proxy,
-    }),
-  );
+  const proxy = createProxyListener({
+    apiSecret: deps.shopify.api.config.apiSecretKey,
+    db: deps.db,
+    redis: deps.redis,
+    logger: deps.logger,
+    queuePrefix: deps.queuePrefix,
+    ...deps.proxy,
+  });
+  app.use((req, res, next) => {
+    if (!proxy(req, res)) next();
+  });
 
   app.use(authRouter({ shopify: deps.shopify, db: deps.db, syncQueue: deps.queues.sync, logger: deps.logger }));
 
@@ -59,5 +72,5 @@ export function createWebApp(deps: WebAppDeps): Express {
     res.status(404).json({ error: 'not_found' });
   });
   app.use(errorHandler(deps.logger));
-  return app;
+  return { app, proxy };
 }

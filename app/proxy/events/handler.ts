@@ -1,12 +1,11 @@
-import type { Request, RequestHandler, Response } from 'express';
 import type { StorefrontEventInput } from '../../../shared/tracking';
+import { jsonAnswer, type ProxyAnswer } from '../answer';
 import type { ProxyDeps, ProxyRequestContext } from '../context';
 import { createEventAppender, type EventToAppend } from './append-events';
 import { DEFAULT_BOT_LIMITS, looksAutomated, type BotLimits } from './bot-behaviour';
 import { isBotUserAgent } from './bot-user-agents';
 import { checkEvent, echoedEventId, type EventRejection } from './check-event';
 import { parseEventsBody } from './parse-body';
-import { sendJson } from './send-json';
 import { toStreamEntry, TOKEN_SKEW_MS } from './stream-entry';
 import { visitorIdentity } from './visitor-identity';
 
@@ -26,11 +25,20 @@ export interface EventsAnswer {
   rejected: RejectedEvent[];
 }
 
+/** The beacon as the listener read it. */
+export interface EventsRequest {
+  /** The body as text ('' when absent or of another content type). */
+  text: string;
+  userAgent: string | undefined;
+  /** The shopper's address (scopes the rate limit without consent). */
+  clientAddress: string;
+}
+
 /**
  * POST /proxy/events: parse, check each event alone, drop bots, then one Redis call applies the
  * rate limit, dedupes by event id and appends the new events to the stream the worker stores.
  */
-export function eventsHandler(deps: ProxyDeps, options: { botLimits?: BotLimits } = {}): RequestHandler {
+export function eventsAnswerer(deps: ProxyDeps, options: { botLimits?: BotLimits } = {}): (proxy: ProxyRequestContext, req: EventsRequest) => Promise<ProxyAnswer> {
   const limits = options.botLimits ?? DEFAULT_BOT_LIMITS;
   const append = createEventAppender({
     redis: deps.redis,
@@ -43,12 +51,10 @@ export function eventsHandler(deps: ProxyDeps, options: { botLimits?: BotLimits 
     now: deps.now,
   });
 
-  return async (req: Request, res: Response) => {
-    const { shop, loggedInCustomerId } = res.locals.proxy as ProxyRequestContext;
-    const parsed = parseEventsBody(req.body);
+  return async ({ shop, loggedInCustomerId }, req) => {
+    const parsed = parseEventsBody(req.text);
     if (!parsed.ok) {
-      sendJson(res, 400, { error: 'bad_request', reason: parsed.reason, ...(parsed.issues ? { issues: parsed.issues.slice(0, 10) } : {}) });
-      return;
+      return jsonAnswer(400, { error: 'bad_request', reason: parsed.reason, ...(parsed.issues ? { issues: parsed.issues.slice(0, 10) } : {}) });
     }
     const { body } = parsed;
     const allBots = (): EventsAnswer => ({
@@ -56,13 +62,10 @@ export function eventsHandler(deps: ProxyDeps, options: { botLimits?: BotLimits 
       duplicates: 0,
       rejected: body.events.map((raw, index) => withId({ index, reason: 'bot' }, echoedEventId(raw))),
     });
-    if (isBotUserAgent(req.get('user-agent'))) {
-      sendJson(res, 200, allBots());
-      return;
-    }
+    if (isBotUserAgent(req.userAgent)) return jsonAnswer(200, allBots());
 
     const now = deps.now();
-    const identity = visitorIdentity({ customerIdKey: deps.customerIdKey, shop, body, loggedInCustomerId, clientAddress: req.ip });
+    const identity = visitorIdentity({ customerIdKey: deps.customerIdKey, shop, body, loggedInCustomerId, clientAddress: req.clientAddress });
     const rejected: RejectedEvent[] = [];
     const candidates: EventToAppend[] = [];
     const idsInRequest = new Set<string>();
@@ -83,31 +86,20 @@ export function eventsHandler(deps: ProxyDeps, options: { botLimits?: BotLimits 
       idsInRequest.add(event.id);
       candidates.push(toStreamEntry({ shop, event, token, identity, nowMs: now }));
     }
-    if (looksAutomated(valid, limits)) {
-      sendJson(res, 200, allBots());
-      return;
-    }
+    if (looksAutomated(valid, limits)) return jsonAnswer(200, allBots());
 
     let outcome;
     try {
       outcome = await append({ shop, subject: identity.subject, eventsAsked: body.events.length, events: candidates });
     } catch (error) {
       deps.logger.error({ err: error, shop }, 'storefront events not appended');
-      sendJson(res, 503, { error: 'unavailable' });
-      return;
+      return jsonAnswer(503, { error: 'unavailable' });
     }
-    if (outcome.status === 'limited') {
-      res.setHeader('Retry-After', '60');
-      sendJson(res, 429, { error: 'rate_limited' });
-      return;
-    }
-    if (outcome.status === 'bot') {
-      sendJson(res, 200, allBots());
-      return;
-    }
+    if (outcome.status === 'limited') return jsonAnswer(429, { error: 'rate_limited' }, { 'Retry-After': '60' });
+    if (outcome.status === 'bot') return jsonAnswer(200, allBots());
     const accepted = outcome.appended.filter(Boolean).length;
     const answer: EventsAnswer = { accepted, duplicates: duplicates + candidates.length - accepted, rejected };
-    sendJson(res, 200, answer);
+    return jsonAnswer(200, answer);
   };
 }
 

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import { jsonAnswer, type ProxyAnswer } from '../answer';
 import type { ProxyDeps, ProxyRequestContext } from '../context';
 import { CatalogCache } from './catalog-cache';
 import { loadCatalog } from './load-catalog';
@@ -17,26 +17,25 @@ export { escapeLiquidHtml } from './render-liquid';
  * per shop (refreshed every STOREFRONT_CACHE_SECONDS), no database query and no model math on the
  * request path once a shop is loaded.
  */
-export function recommendationsHandler(deps: ProxyDeps): RequestHandler {
+export function recommendationsAnswerer(deps: ProxyDeps): (proxy: ProxyRequestContext, req: unknown, query: URLSearchParams) => Promise<ProxyAnswer> {
   const catalogs = new CatalogCache({ load: (shop) => loadCatalog(deps.db, shop), ttlMs: deps.storefront.cacheMs, now: deps.now, logger: deps.logger });
-  return async (req, res, next) => {
-    try {
-      const parsed = parseRecommendationsQuery(req.query);
-      if (!parsed.ok) {
-        res.status(400).json({ error: 'bad_request', issues: parsed.issues });
-        return;
-      }
-      const proxy = res.locals.proxy as ProxyRequestContext;
-      const catalog = await catalogs.get(proxy.shop);
-      const served = await recommend(deps, proxy, parsed.query, catalog);
-      const liquid = parsed.query.format === 'liquid';
-      const body = liquid ? renderLiquid(served) : renderJson(served);
-      // Written directly: res.send would hash every answer for an ETag nobody can use (no-store).
-      res.setHeader('Content-Type', liquid ? 'application/liquid; charset=utf-8' : 'application/json; charset=utf-8');
-      res.setHeader('Content-Length', Buffer.byteLength(body));
-      res.end(body);
-    } catch (error) {
-      next(error);
-    }
+  return async (proxy, _req, query) => {
+    const parsed = parseRecommendationsQuery(queryObject(query));
+    if (!parsed.ok) return jsonAnswer(400, { error: 'bad_request', issues: parsed.issues });
+    const catalog = await catalogs.get(proxy.shop);
+    const served = await recommend(deps, proxy, parsed.query, catalog);
+    return parsed.query.format === 'liquid'
+      ? { status: 200, contentType: 'application/liquid; charset=utf-8', body: renderLiquid(served) }
+      : { status: 200, contentType: 'application/json; charset=utf-8', body: renderJson(served) };
   };
+}
+
+/** The query as an object, a repeated parameter as an array (the parser refuses those by name). */
+function queryObject(query: URLSearchParams): Record<string, string | string[]> {
+  const object: Record<string, string | string[]> = {};
+  for (const [key, value] of query) {
+    const seen = object[key];
+    object[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return object;
 }

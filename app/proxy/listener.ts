@@ -1,0 +1,81 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jsonAnswer, type ProxyAnswer } from './answer';
+import { PROXY_PATH, type ProxyDeps, type ProxyRequestContext } from './context';
+import { eventsAnswerer } from './events';
+import { recommendationsAnswerer } from './recommendations';
+import { readTextBody } from './read-body';
+import { verifyProxyQuery } from './verify';
+
+/** Events bodies above this are refused (413): a beacon of 50 events is far smaller. */
+export const EVENTS_BODY_LIMIT_BYTES = 32 * 1024;
+
+/** A node:http listener for the proxy paths: true when it took the request, false to pass it on. */
+export type ProxyListener = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/**
+ * The storefront endpoints behind Shopify's app proxy (`/apps/shelfwise/…` on the shop's domain),
+ * served on plain node:http: every storefront page calls them, so they skip the framework's
+ * per-request work (routing through every router, header helpers, ETags). Each request's query
+ * signature is checked first: 401, nothing read or written otherwise.
+ */
+export function createProxyListener(deps: ProxyDeps): ProxyListener {
+  const routes: Record<string, { method: string; answer: (proxy: ProxyRequestContext, req: IncomingMessage, query: URLSearchParams) => Promise<ProxyAnswer> }> = {
+    [`${PROXY_PATH}/recommendations`]: { method: 'GET', answer: recommendationsAnswerer(deps) },
+    [`${PROXY_PATH}/events`]: { method: 'POST', answer: eventsRoute(deps) },
+  };
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const mark = url.indexOf('?');
+    const route = routes[mark < 0 ? url : url.slice(0, mark)];
+    if (!route) return false;
+    if (req.method !== route.method) {
+      write(res, jsonAnswer(405, { error: 'method_not_allowed' }, { Allow: route.method }));
+      return true;
+    }
+    const query = new URLSearchParams(mark < 0 ? '' : url.slice(mark + 1));
+    const check = verifyProxyQuery(query, { secret: deps.apiSecret, nowSeconds: Math.floor(deps.now() / 1000) });
+    if (!check.ok) {
+      write(res, jsonAnswer(401, { error: 'unauthorized', reason: check.reason }));
+      return true;
+    }
+    route.answer({ shop: check.shop, loggedInCustomerId: check.loggedInCustomerId }, req, query).then(
+      (answer) => write(res, answer),
+      (error: unknown) => {
+        // Never the error's message: it may name internals.
+        deps.logger.error({ err: error, path: url.slice(0, mark < 0 ? undefined : mark) }, 'app proxy request failed');
+        write(res, jsonAnswer(500, { error: 'internal_error' }));
+      },
+    );
+    return true;
+  };
+}
+
+function eventsRoute(deps: ProxyDeps) {
+  const answer = eventsAnswerer(deps);
+  return async (proxy: ProxyRequestContext, req: IncomingMessage): Promise<ProxyAnswer> => {
+    const body = await readTextBody(req, { limit: EVENTS_BODY_LIMIT_BYTES, types: ['application/json', 'text/plain'] });
+    if (!body.ok) return jsonAnswer(body.status, { error: body.reason });
+    return answer(proxy, { text: body.text, userAgent: req.headers['user-agent'], clientAddress: clientAddress(req) });
+  };
+}
+
+/**
+ * The shopper's address: Shopify's proxy puts it first in X-Forwarded-For. A client can forge
+ * that header, so it only ever scopes a rate limit, never an identity.
+ */
+function clientAddress(req: IncomingMessage): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return first || req.socket.remoteAddress || 'unknown';
+}
+
+function write(res: ServerResponse, answer: ProxyAnswer): void {
+  if (res.headersSent) return;
+  res.statusCode = answer.status;
+  // Storefront answers are per visitor and per cart: never cached by Shopify's edge or the browser.
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Type', answer.contentType);
+  res.setHeader('Content-Length', Buffer.byteLength(answer.body));
+  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+  res.end(answer.body);
+}
