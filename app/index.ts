@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TokenCipher } from '../shared/crypto';
+import { createRedis } from '../shared/redis';
 import { recommendationTokenKey } from '../shared/tracking';
 import { openQueue, QUEUE } from '../shared/queue';
 import type { Runtime } from '../shared/runtime';
@@ -24,6 +25,8 @@ export async function startWebServer(
     ingest: openQueue(QUEUE.ingest, { connection, prefix: config.queuePrefix }),
     sync: openQueue(QUEUE.sync, { connection, prefix: config.queuePrefix }),
   };
+  // Storefront reads and beacons: many small commands in flight, batched per event-loop tick.
+  const storefrontRedis = createRedis(config.redisUrl, { name: 'shelfwise-storefront', autoPipelining: true });
   const { app, proxy } = createWebAppWithProxy({
     shopify,
     db,
@@ -37,6 +40,7 @@ export async function startWebServer(
       tokenKey: recommendationTokenKey(config.tokenEncryptionKey),
       storefront: config.storefront,
       now: Date.now,
+      redis: storefrontRedis,
     },
   });
   // Storefront requests (every page of every shop) go straight to the proxy listener.
@@ -60,6 +64,7 @@ export async function startWebServer(
       server.closeIdleConnections();
       await closed;
       await Promise.all(Object.values(queues).map((q) => q.close()));
+      await storefrontRedis.quit().catch(() => storefrontRedis.disconnect());
     },
   };
 }

@@ -71,11 +71,12 @@ function clientAddress(req: IncomingMessage): string {
 
 function write(res: ServerResponse, answer: ProxyAnswer): void {
   if (res.headersSent) return;
-  res.statusCode = answer.status;
-  // Storefront answers are per visitor and per cart: never cached by Shopify's edge or the browser.
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Content-Type', answer.contentType);
-  res.setHeader('Content-Length', Buffer.byteLength(answer.body));
-  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    // Storefront answers are per visitor and per cart: never cached by Shopify's edge or the browser.
+    'Cache-Control': 'no-store',
+    'Content-Type': answer.contentType,
+    'Content-Length': Buffer.byteLength(answer.body),
+  });
   res.end(answer.body);
 }

@@ -6,9 +6,12 @@ export type { Redis };
  * A Redis connection. `forWorker` connections never give up on a command (BullMQ workers
  * block on Redis and must ride out restarts); others fail fast so HTTP handlers answer.
  */
-export function createRedis(url: string, options: { forWorker?: boolean; name?: string } = {}): Redis {
+export function createRedis(url: string, options: { forWorker?: boolean; name?: string; autoPipelining?: boolean } = {}): Redis {
   const base: RedisOptions = {
     connectionName: options.name,
+    // Commands issued in one event-loop tick go out in one write: the storefront's connection,
+    // where many small requests are in flight at once.
+    enableAutoPipelining: options.autoPipelining ?? false,
     maxRetriesPerRequest: options.forWorker ? null : 3,
     enableOfflineQueue: true,
     lazyConnect: false,

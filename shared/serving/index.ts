@@ -3,7 +3,7 @@
  * read the storefront makes.
  */
 export { SERVING_PLACEMENTS, VERSION_PARTS, servingKeys, versionKeys, type ServingPlacement, type VersionPart } from './keys';
-export { readStorefrontLists, type StorefrontLists, type StorefrontListsRequest } from './read-storefront-lists';
+export { readStorefrontLists, type FallbackLists, type StorefrontLists, type StorefrontListsRequest } from './read-storefront-lists';
 export { readServingList, readServingLists, type ReadServingListOptions, type ServingKeyLists, type ServingList } from './read-serving-list';
 export { LuaScript } from './scripts';
 export { mergeCartLists, PUBLISHED_LIST_LENGTH } from './merge-cart-lists';

@@ -1,3 +1,4 @@
+import type { FallbackLists } from '../../../shared/serving';
 import { jsonAnswer, type ProxyAnswer } from '../answer';
 import type { ProxyDeps, ProxyRequestContext } from '../context';
 import { CatalogCache } from './catalog-cache';
@@ -19,11 +20,14 @@ export { escapeLiquidHtml } from './render-liquid';
  */
 export function recommendationsAnswerer(deps: ProxyDeps): (proxy: ProxyRequestContext, req: unknown, query: URLSearchParams) => Promise<ProxyAnswer> {
   const catalogs = new CatalogCache({ load: (shop) => loadCatalog(deps.db, shop), ttlMs: deps.storefront.cacheMs, now: deps.now, logger: deps.logger });
+  const fallbacks = new Map<string, FallbackLists>();
   return async (proxy, _req, query) => {
     const parsed = parseRecommendationsQuery(queryObject(query));
     if (!parsed.ok) return jsonAnswer(400, { error: 'bad_request', issues: parsed.issues });
     const catalog = await catalogs.get(proxy.shop);
-    const served = await recommend(deps, proxy, parsed.query, catalog);
+    let shopFallbacks = fallbacks.get(proxy.shop);
+    if (!shopFallbacks) fallbacks.set(proxy.shop, (shopFallbacks = { version: null, trending: [], popular: [] }));
+    const served = await recommend(deps, proxy, parsed.query, catalog, shopFallbacks);
     return parsed.query.format === 'liquid'
       ? { status: 200, contentType: 'application/liquid; charset=utf-8', body: renderLiquid(served) }
       : { status: 200, contentType: 'application/json; charset=utf-8', body: renderJson(served) };

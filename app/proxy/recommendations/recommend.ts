@@ -1,5 +1,5 @@
 import { customerPseudonym } from '../../../shared/crypto';
-import { readStorefrontLists, type StorefrontLists } from '../../../shared/serving';
+import { readStorefrontLists, type FallbackLists, type StorefrontLists } from '../../../shared/serving';
 import { signRecommendationToken } from '../../../shared/tracking';
 import type { ProxyDeps, ProxyRequestContext } from '../context';
 import { candidateStages, FALLBACK_REASONS, listLookups } from './candidates';
@@ -22,13 +22,15 @@ export async function recommend(
   proxy: ProxyRequestContext,
   query: RecommendationsQuery,
   catalog: StorefrontCatalog,
+  /** The shop's trending and popular lists of the last version read (kept between requests). */
+  fallbacks?: FallbackLists,
 ): Promise<ServedRecommendations> {
   const { shop } = proxy;
   const customerKey = query.placement === 'for_you' && proxy.loggedInCustomerId ? customerPseudonym(deps.customerIdKey, shop, proxy.loggedInCustomerId) : null;
   const { lookups, historyOf } = listLookups(query, customerKey);
   let read: StorefrontLists;
   try {
-    read = await readStorefrontLists({ redis: deps.redis, prefix: deps.queuePrefix, shop, lookups, historyOf });
+    read = await readStorefrontLists({ redis: deps.redis, prefix: deps.queuePrefix, shop, lookups, historyOf, fallbacks });
   } catch (err) {
     deps.logger.warn({ err, shop }, 'serving lists unreadable: answering from the catalog');
     read = NOTHING_PUBLISHED(lookups.length);

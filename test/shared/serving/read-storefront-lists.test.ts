@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRedis, type Redis } from '../../../shared/redis';
-import { readStorefrontLists } from '../../../shared/serving';
+import { readStorefrontLists, servingKeys, type FallbackLists } from '../../../shared/serving';
 import { switchServing, writeVersionLists, type ServingLists } from '../../../worker/train';
 import { deleteKeys } from '../../support/runtime';
 
@@ -77,5 +77,22 @@ describe('readStorefrontLists (real Redis)', () => {
     await publish('3', old);
     const read = await readStorefrontLists({ redis, prefix, shop: SHOP, lookups: [{ placement: 'cart', key: 'p1' }], historyOf: 'alice' });
     expect(read).toEqual({ version: '3', trending: ['v3-t1', 'v3-t2'], popular: [], lists: [['v3-c1']], history: [] });
+  });
+
+  it('keeps a version’s fallback lists between requests and takes the new ones when another version serves', async () => {
+    await publish('1', lists('v1-'));
+    const fallbacks: FallbackLists = { version: null, trending: [], popular: [] };
+    const first = await readStorefrontLists({ redis, prefix, shop: SHOP, lookups: [{ placement: 'product', key: 'p1' }], fallbacks });
+    expect(first.trending).toEqual(['v1-t1', 'v1-t2']);
+    expect(fallbacks).toEqual({ version: '1', trending: ['v1-t1', 'v1-t2'], popular: ['v1-b1'] });
+    // A version's lists never change once written; rewriting one here shows the held copy is used.
+    await redis.set(servingKeys(prefix, SHOP).list('1', 'trending'), JSON.stringify(['changed']));
+    const again = await readStorefrontLists({ redis, prefix, shop: SHOP, lookups: [{ placement: 'product', key: 'p1' }], fallbacks });
+    expect(again.trending).toEqual(['v1-t1', 'v1-t2']);
+    expect(again.lists).toEqual([['v1-x1']]);
+    await publish('2', lists('v2-'));
+    const next = await readStorefrontLists({ redis, prefix, shop: SHOP, lookups: [{ placement: 'product', key: 'p1' }], fallbacks });
+    expect(next).toMatchObject({ version: '2', trending: ['v2-t1', 'v2-t2'], popular: ['v2-b1'], lists: [['v2-x1']] });
+    expect(fallbacks.version).toBe('2');
   });
 });
