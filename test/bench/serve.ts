@@ -335,6 +335,17 @@ async function verifyHealthz(url: string): Promise<string[]> {
   return res.status === 200 ? [] : [`healthz: ${res.status}`];
 }
 
+/** The commit measured, and whether the app's code differed from it (work in progress beside the run). */
+function codeVersion(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'app', 'shared', 'worker']).toString().trim();
+    return dirty ? `${head} + uncommitted changes in ${dirty.split('\n').length} app/shared/worker files` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
 function ms(value: number): string {
   return Number.isFinite(value) ? value.toFixed(2) : '-';
 }
@@ -444,6 +455,7 @@ async function main() {
     `command: npm run bench:serve -- --duration ${DURATION} --connections ${CONNECTIONS} --runs ${RUNS}${flags.postgres ? ' --postgres' : ''}` +
       `${flags.only ? ` --only ${flags.only}` : ''}`,
   );
+  console.log(`code: ${codeVersion()}`);
   console.log(`backend: ${BACKEND}; Node ${process.version}; CPU ${cpu.length} x ${cpu[0]?.model ?? 'unknown'}; ${Math.round(os.totalmem() / 2 ** 30)} GiB; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`${Number(flags.products)} products, ${CONNECTIONS} connections, median of ${RUNS} runs of ${DURATION} s (after a ${WARMUP} s warm-up); latency in ms`);
   console.log('rest of machine busy: Redis, the database server, the kernel and any other process, as a share of all cores');
