@@ -3,12 +3,19 @@ import type { StorefrontCatalog } from './catalog';
 
 interface Entry {
   catalog: StorefrontCatalog | null;
+  /** The revision the catalog was loaded at ('' when not known). */
+  revision: string;
   loadedAt: number;
   loading: Promise<StorefrontCatalog> | null;
 }
 
 export interface CatalogCacheOptions {
   load: (shop: string) => Promise<StorefrontCatalog>;
+  /**
+   * A cheap fingerprint of what `load` reads: when a stale catalog's revision has not changed it
+   * is kept (fresh again) instead of reloaded. Omitted: every refresh reloads.
+   */
+  revision?: (shop: string) => Promise<string>;
   /** How long a loaded catalog is fresh, in ms. */
   ttlMs: number;
   /** Epoch ms. */
@@ -29,7 +36,7 @@ export class CatalogCache {
 
   get(shop: string): StorefrontCatalog | Promise<StorefrontCatalog> {
     let entry = this.entries.get(shop);
-    if (!entry) this.entries.set(shop, (entry = { catalog: null, loadedAt: 0, loading: null }));
+    if (!entry) this.entries.set(shop, (entry = { catalog: null, revision: '', loadedAt: 0, loading: null }));
     if (entry.catalog) {
       if (this.options.now() - entry.loadedAt >= this.options.ttlMs && !entry.loading) {
         this.refresh(shop, entry).catch((err: unknown) => this.options.logger.warn({ err, shop }, 'storefront catalog refresh failed; serving the previous one'));
@@ -40,13 +47,20 @@ export class CatalogCache {
   }
 
   private refresh(shop: string, entry: Entry): Promise<StorefrontCatalog> {
-    const loading = this.options
-      .load(shop)
-      .then((catalog) => {
-        entry.catalog = catalog;
+    const { load, revision } = this.options;
+    const loading = (async () => {
+      // Read before loading: a change landing during the load shows as a new revision next time.
+      const seen = revision ? await revision(shop) : '';
+      if (entry.catalog && seen && seen === entry.revision) {
         entry.loadedAt = this.options.now();
-        return catalog;
-      })
+        return entry.catalog;
+      }
+      const catalog = await load(shop);
+      entry.catalog = catalog;
+      entry.revision = seen;
+      entry.loadedAt = this.options.now();
+      return catalog;
+    })()
       .finally(() => {
         entry.loading = null;
       });

@@ -2,7 +2,7 @@ import type { FallbackLists } from '../../../shared/serving';
 import { jsonAnswer, type ProxyAnswer } from '../answer';
 import type { ProxyDeps, ProxyRequestContext } from '../context';
 import { CatalogCache } from './catalog-cache';
-import { loadCatalog } from './load-catalog';
+import { catalogRevision, loadCatalog } from './load-catalog';
 import { parseRecommendationsQuery } from './query';
 import { recommend } from './recommend';
 import { renderJson } from './render-json';
@@ -19,7 +19,7 @@ export { escapeLiquidHtml } from './render-liquid';
  * request path once a shop is loaded.
  */
 export function recommendationsAnswerer(deps: ProxyDeps): (proxy: ProxyRequestContext, req: unknown, query: URLSearchParams) => Promise<ProxyAnswer> {
-  const catalogs = new CatalogCache({ load: (shop) => loadCatalog(deps.db, shop), ttlMs: deps.storefront.cacheMs, now: deps.now, logger: deps.logger });
+  const catalogs = new CatalogCache({ load: (shop) => loadCatalog(deps.db, shop), revision: (shop) => catalogRevision(deps.db, shop), ttlMs: deps.storefront.cacheMs, now: deps.now, logger: deps.logger });
   const fallbacks = new Map<string, FallbackLists>();
   return async (proxy, _req, query) => {
     const parsed = parseRecommendationsQuery(queryObject(query));

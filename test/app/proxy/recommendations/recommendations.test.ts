@@ -298,6 +298,24 @@ describe.each(BACKENDS)('GET /proxy/recommendations through the real app (Redis,
     expect(fresh).toEqual(['104', '105']);
   });
 
+  it('keeps the cached catalog while its revision is unchanged and reloads when a product version changes', async () => {
+    await publish(listsFor(customerKey));
+    const titleOf102 = async () => (await answer({ placement: 'fbt', product_id: '101', limit: '2' })).products.find((p) => p.id === '102')?.title;
+    const original = await titleOf102();
+    expect(original).toBeDefined();
+    // The same version hash: what ingest never writes for a changed product. The catalog is not reloaded.
+    await runtime.db.updateTable('products').set({ title: 'Renamed quietly' }).where('shop', '=', SHOP).where('id', '=', '102').execute();
+    clock.now += 31_000;
+    await answer({ placement: 'fbt', product_id: '101', limit: '2' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await titleOf102()).toBe(original);
+    // A new version of the product, as ingest writes it: the next refresh reloads.
+    await runtime.db.updateTable('products').set({ title: 'Green teapot', version_hash: 'h102-v2' }).where('shop', '=', SHOP).where('id', '=', '102').execute();
+    clock.now += 31_000;
+    await answer({ placement: 'fbt', product_id: '101', limit: '2' });
+    expect(await eventually(async () => ((await titleOf102()) === 'Green teapot' ? 'Green teapot' : undefined))).toBe('Green teapot');
+  });
+
   it('answers from the catalog when Redis fails, rather than failing the block', async () => {
     await publish(listsFor(customerKey));
     // The real connection with its script calls failing, as during a Redis failover.
