@@ -13,6 +13,7 @@
 //   npm run bench:serve -- [--duration 10] [--connections 8] [--runs 3] [--warmup 3] [--postgres]
 //                          [--products 4000] [--customers 2000] [--only recommendations|events]
 //                          [--quiet-wait 60]   (seconds to wait, before each run, for the shared machine to go quiet)
+//                          [--web-processes 1] (web processes sharing the port; above 1 needs --postgres)
 // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the web process.
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -40,6 +41,7 @@ const { values: flags } = parseArgs({
     customers: { type: 'string', default: '2000' },
     only: { type: 'string' },
     'quiet-wait': { type: 'string', default: '60' },
+    'web-processes': { type: 'string', default: '1' },
   },
 });
 const DURATION = Number(flags.duration);
@@ -51,6 +53,9 @@ const PREPARED_PER_SECOND = 4000;
 /** Seconds to wait before each run for the shared machine to go quiet. */
 const QUIET_WAIT = Number(flags['quiet-wait']);
 const BACKEND = flags.postgres ? 'postgres' : 'pglite';
+/** Web processes sharing the port (node:cluster); more than one needs PostgreSQL. */
+const WEB_PROCESSES = Number(flags['web-processes']);
+if (WEB_PROCESSES > 1 && !flags.postgres) throw new Error('--web-processes above 1 needs --postgres: a PGlite data directory belongs to one process');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PG_ADMIN = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-secret';
@@ -120,13 +125,19 @@ async function waitForQuiet(maxSeconds: number, share = 0.25): Promise<number> {
   return seen;
 }
 
-/** User + system CPU seconds of a process so far, from /proc (NaN where there is none). */
+/** User + system CPU seconds of a process and its child processes so far, from /proc (NaN where there is none). */
 function processCpuSeconds(pid: number | undefined): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    let seconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    // Several web processes (--web-processes) are the child's own children.
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      const children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      for (const child of children ? children.split(' ') : []) seconds += processCpuSeconds(Number(child));
+    }
+    return seconds;
   } catch {
     return NaN;
   }
@@ -391,6 +402,7 @@ async function main() {
     REDIS_URL,
     SHELFWISE_DATA_DIR: dataDir,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    BENCH_WEB_PROCESSES: String(WEB_PROCESSES),
   };
   const redis = new Redis(REDIS_URL);
   let server: Awaited<ReturnType<typeof startChild>> | undefined;
@@ -477,7 +489,7 @@ async function main() {
   console.log('');
   console.log(`Storefront serving — ${new Date().toISOString().slice(0, 10)}`);
   console.log(
-    `command: npm run bench:serve -- --duration ${DURATION} --connections ${CONNECTIONS} --runs ${RUNS}${flags.postgres ? ' --postgres' : ''}` +
+    `command: npm run bench:serve -- --duration ${DURATION} --connections ${CONNECTIONS} --runs ${RUNS}${flags.postgres ? ' --postgres' : ''}${WEB_PROCESSES > 1 ? ` --web-processes ${WEB_PROCESSES}` : ''}` +
       `${flags.only ? ` --only ${flags.only}` : ''}`,
   );
   console.log(`code: ${codeVersion()}`);
