@@ -26,16 +26,22 @@ export function createProxyListener(deps: ProxyDeps): ProxyListener {
   return (req, res) => {
     const url = req.url ?? '/';
     const mark = url.indexOf('?');
-    const route = routes[mark < 0 ? url : url.slice(0, mark)];
-    if (!route) return false;
-    if (req.method !== route.method) {
-      write(res, jsonAnswer(405, { error: 'method_not_allowed' }, { Allow: route.method }));
-      return true;
-    }
+    const pathname = mark < 0 ? url : url.slice(0, mark);
+    if (!pathname.startsWith(`${PROXY_PATH}/`)) return false;
+    // Every proxy path, known or not, answers only a signed request: nothing is learnt unsigned.
     const query = new URLSearchParams(mark < 0 ? '' : url.slice(mark + 1));
     const check = verifyProxyQuery(query, { secret: deps.apiSecret, nowSeconds: Math.floor(deps.now() / 1000) });
     if (!check.ok) {
       write(res, jsonAnswer(401, { error: 'unauthorized', reason: check.reason }));
+      return true;
+    }
+    const route = routes[pathname];
+    if (!route) {
+      write(res, jsonAnswer(404, { error: 'not_found' }));
+      return true;
+    }
+    if (req.method !== route.method) {
+      write(res, jsonAnswer(405, { error: 'method_not_allowed' }, { Allow: route.method }));
       return true;
     }
     route.answer({ shop: check.shop, loggedInCustomerId: check.loggedInCustomerId }, req, query).then(

@@ -6,7 +6,14 @@ export const PROXY_MAX_SKEW_SECONDS = 90;
 
 export type ProxyVerification =
   | { ok: true; shop: string; loggedInCustomerId: string | null; pathPrefix: string | null }
-  | { ok: false; reason: 'missing_signature' | 'invalid_signature' | 'missing_shop' | 'stale_timestamp' };
+  | { ok: false; reason: 'missing_signature' | 'invalid_signature' | 'missing_shop' | 'stale_timestamp' | 'repeated_parameter' };
+
+/**
+ * Parameters Shopify adds to every proxied request. The signature joins a repeated key's values,
+ * so a shopper's own `?shop=other.myshopify.com` placed before Shopify's would still verify and,
+ * read first, name another shop (or customer): each must appear exactly once.
+ */
+const SHOPIFY_PARAMETERS = ['shop', 'logged_in_customer_id', 'path_prefix', 'timestamp', 'signature'] as const;
 
 const SHOP = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
@@ -15,6 +22,7 @@ const SHOP = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
  * secret, constant-time, then its timestamp against `nowSeconds`. Expected failures are values.
  */
 export function verifyProxyQuery(query: URLSearchParams, { secret, nowSeconds, maxSkewSeconds = PROXY_MAX_SKEW_SECONDS }: { secret: string; nowSeconds: number; maxSkewSeconds?: number }): ProxyVerification {
+  for (const name of SHOPIFY_PARAMETERS) if (query.getAll(name).length > 1) return { ok: false, reason: 'repeated_parameter' };
   const signature = query.get('signature');
   if (!signature || !/^[0-9a-f]{64}$/i.test(signature)) return { ok: false, reason: 'missing_signature' };
   const expected = Buffer.from(appProxySignature([...query.entries()], secret), 'hex');

@@ -32,6 +32,24 @@ describe('app proxy signature', () => {
     expect(verifyProxyQuery(new URLSearchParams(EXAMPLE), options)).toEqual({ ok: false, reason: 'missing_signature' });
   });
 
+  it('rejects a shopper’s own shop or customer id placed before the ones Shopify adds, though the signature covers both', () => {
+    // What a storefront visitor can do: put `shop` and `logged_in_customer_id` in the URL; Shopify
+    // appends its own and signs them all (a repeated key's values joined), so the signature is valid.
+    for (const name of ['shop', 'logged_in_customer_id', 'path_prefix', 'timestamp']) {
+      const params: Array<[string, string]> = [
+        ['placement', 'for_you'],
+        [name, name === 'shop' ? 'victim.myshopify.com' : name === 'timestamp' ? String(NOW) : '42'],
+        ['shop', 'attacker.myshopify.com'],
+        ['logged_in_customer_id', ''],
+        ['path_prefix', '/apps/shelfwise'],
+        ['timestamp', String(NOW)],
+      ];
+      const query = new URLSearchParams(params);
+      query.append('signature', appProxySignature([...query.entries()], SECRET));
+      expect(verifyProxyQuery(query, { secret: SECRET, nowSeconds: NOW })).toEqual({ ok: false, reason: 'repeated_parameter' });
+    }
+  });
+
   it('rejects a replay of a signed URL once its timestamp is more than 90 s off, either way', () => {
     const query = new URLSearchParams(`${EXAMPLE}&signature=${EXAMPLE_SIGNATURE}`);
     expect(verifyProxyQuery(query, { secret: SECRET, nowSeconds: NOW + 90 }).ok).toBe(true);

@@ -124,6 +124,19 @@ describe.each(BACKENDS)('GET /proxy/recommendations through the real app (Redis,
     expect(forged.json()).toEqual({ error: 'unauthorized', reason: 'invalid_signature' });
     const stale = await get({ placement: 'fbt', product_id: '101' }, { nowMs: clock.now - 91_000 });
     expect(stale.json()).toEqual({ error: 'unauthorized', reason: 'stale_timestamp' });
+    // A shopper's own `shop` and customer id ahead of Shopify's: validly signed, still refused.
+    const crafted = signProxyQuery(
+      [['placement', 'for_you'], ['shop', SHOP], ['logged_in_customer_id', '42'], ['shop', 'attacker.myshopify.com'], ['logged_in_customer_id', ''], ['path_prefix', '/apps/shelfwise']],
+      TEST_SECRET,
+      Math.floor(clock.now / 1000),
+    );
+    const hijack = await fetch(`${app.url}/proxy/recommendations?${crafted}`);
+    expect(hijack.status).toBe(401);
+    expect(await hijack.json()).toEqual({ error: 'unauthorized', reason: 'repeated_parameter' });
+    // Paths not served yet (the sponsored slot) say nothing to an unsigned request either.
+    expect((await fetch(`${app.url}/proxy/sponsored?shop=${SHOP}`)).status).toBe(401);
+    const signed = signProxyQuery([['shop', SHOP], ['logged_in_customer_id', ''], ['path_prefix', '/apps/shelfwise']], TEST_SECRET, Math.floor(clock.now / 1000));
+    expect((await fetch(`${app.url}/proxy/sponsored?${signed}`)).status).toBe(404);
 
     const bad: Array<[Record<string, string>, string, RegExp]> = [
       [{ placement: 'fbt' }, 'product_id', /required for placement fbt/],
