@@ -1,6 +1,6 @@
 /*! Shelfwise <shelfwise-recommendations>, built from extensions/src/shelfwise-recommendations.js.
- data-*: endpoint placement product-id cart limit max-per-vendor proxy root locale template
- image-ratio show-price show-vendor show-add-to-cart show-reason sponsored
+ data-*: endpoint placement product-id cart limit max-per-vendor proxy root locale currency
+ money-format template image-ratio show-price show-vendor show-add-to-cart show-reason sponsored
  t-add-to-cart t-adding t-added t-add-error t-sponsored.
  Events to <proxy>/events: impression, click, add_to_cart. Dispatches cart:refresh. */
 /*
@@ -19,6 +19,10 @@
  *   data-proxy           the app proxy path, /apps/shelfwise
  *   data-root            routes.root_url (/ or /fr): product links and /cart/add.js
  *   data-locale          request.locale.iso_code, for prices (default: <html lang>)
+ *   data-currency        shop.currency: the currency data-money-format is for
+ *   data-money-format    shop.money_format without HTML ("€{{amount_with_comma_separator}}"): prices
+ *                        in data-currency are written as the theme's own `money` filter writes them;
+ *                        other currencies, or no format, through Intl.NumberFormat
  *   data-template        the page's template name; on cart the page reloads after an add to cart
  *                        unless a listener cancels the cart:refresh event
  *   data-image-ratio     square | portrait | adapt
@@ -48,8 +52,10 @@
   let queue = [];
   let flushTimer = 0;
   let rememberedProduct = false;
-  // Blocks fetch one after another, so that each can exclude the products the others show.
-  let loading = Promise.resolve();
+  // Blocks fetch one after another, so that each can exclude the products the others show, and
+  // blocks waiting together go in page order: the first block on the page gets the top of a list.
+  const waiting = new Set();
+  let loading = false;
   const impressed = new Set();
 
   const shopify = () => window.Shopify || {};
@@ -178,19 +184,42 @@
     return node;
   };
 
-  const formatPrice = (p, locale) => {
+  // Shopify's money format placeholders: thousands separator, then the decimal mark (none: no decimals).
+  const SEPARATORS = {
+    amount: ',.',
+    amount_no_decimals: ',',
+    amount_with_comma_separator: '.,',
+    amount_no_decimals_with_comma_separator: '.',
+    amount_with_apostrophe_separator: "'.",
+  };
+
+  // As themes' formatMoney (these five placeholders); null when the format names none of them.
+  const moneyFormat = (amount, format) => {
+    const text = format.replace(/{{\s*(\w+)\s*}}/g, (all, name) => {
+      const s = SEPARATORS[name];
+      // typeof: a name such as `constructor` reaches Object.prototype.
+      if (typeof s !== 'string') return all;
+      const [whole, fraction] = amount.toFixed(s[1] ? 2 : 0).split('.');
+      return whole.replace(/\B(?=(\d{3})+$)/g, s[0]) + (fraction ? s[1] + fraction : '');
+    });
+    return text === format ? null : text;
+  };
+
+  const formatPrice = (p, d) => {
     if (!Number.isSafeInteger(p.price_minor) || typeof p.currency !== 'string') return '';
     const options = { style: 'currency', currency: p.currency };
     try {
       // Minor-unit exponent as the server computes it (shared/money): JPY 0, EUR 2, KWD 3.
-      const exponent = new Intl.NumberFormat('en', options).resolvedOptions().maximumFractionDigits;
+      const amount = p.price_minor / 10 ** new Intl.NumberFormat('en', options).resolvedOptions().maximumFractionDigits;
+      const text = d.moneyFormat && d.currency === p.currency && moneyFormat(amount, d.moneyFormat);
+      if (text) return text;
       let format;
       try {
-        format = new Intl.NumberFormat(locale || document.documentElement.lang || undefined, options);
+        format = new Intl.NumberFormat(d.locale || document.documentElement.lang || undefined, options);
       } catch {
         format = new Intl.NumberFormat(undefined, options);
       }
-      return format.format(p.price_minor / 10 ** exponent);
+      return format.format(amount);
     } catch {
       return '';
     }
@@ -228,8 +257,18 @@
       this.timers.clear();
     }
 
-    queueLoad() {
-      loading = loading.then(() => this.load()).catch(() => this.fail());
+    async queueLoad() {
+      waiting.add(this);
+      if (loading) return;
+      loading = true;
+      // A task later: every observer told in this frame has queued its block.
+      await new Promise((resolve) => setTimeout(resolve));
+      while (waiting.size) {
+        const next = [...document.querySelectorAll(TAG)].find((block) => waiting.has(block)) || [...waiting][0];
+        waiting.delete(next);
+        await next.load().catch(() => next.fail());
+      }
+      loading = false;
     }
 
     othersShown() {
@@ -306,7 +345,7 @@
       li.append(link);
       // Lines are kept even when empty, so every card has the skeleton's height.
       if (d.showVendor === 'true') li.append(el('p', 'sw-card__vendor', typeof p.vendor === 'string' ? p.vendor : ''));
-      if (d.showPrice === 'true') li.append(el('p', 'sw-card__price', formatPrice(p, d.locale)));
+      if (d.showPrice === 'true') li.append(el('p', 'sw-card__price', formatPrice(p, d)));
       if (d.showReason === 'true') li.append(el('p', 'sw-card__reason', typeof p.reason === 'string' ? p.reason : ''));
       if (d.showAddToCart === 'true') {
         li.append(ID.test(String(p.variant_id)) ? this.addButton(p) : el('span', 'sw-card__add sw-card__add--none'));

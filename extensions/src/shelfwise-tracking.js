@@ -1,6 +1,6 @@
 /*! Shelfwise <shelfwise-tracking>, built from extensions/src/shelfwise-tracking.js.
- data-*: product-id variant-ids proxy. Adds properties[_shelfwise] to the product's cart forms
- from ?sw_token=; sends add_to_cart to <proxy>/events. */
+ data-*: product-id variant-ids proxy cart-url. Adds properties[_shelfwise] to the product's cart
+ forms from ?sw_token=; sends add_to_cart to <proxy>/events once the add succeeded. */
 /*
  * <shelfwise-tracking>: rendered on product pages by the app embed "Shelfwise tracking"
  * (blocks/tracking.liquid). A Shelfwise card links to /products/<handle>?sw_token=<token>; this
@@ -8,13 +8,20 @@
  * takes it out of the address bar, and, when the token names this product, adds
  * <input type="hidden" name="properties[_shelfwise]" value="<token>"> to the product's
  * add-to-cart forms, so the order line says which recommendation sold it (docs/storefront.md).
- * Submitting such a form sends an add_to_cart event.
+ * Submitting such a form sends an add_to_cart event once the cart confirms the add:
+ * - a theme that adds to the cart itself (its submit handler prevents the default, e.g. Dawn's
+ *   <product-form>) is left alone; the event goes when <cart-url>.js shows the token's line with
+ *   more of the variant than just before the submit (checked after 1, 2 and 4 s);
+ * - a form the browser would post (a page navigation, after which nothing can be sent) is posted
+ *   by this element to <form action>.js instead, then the page goes to <cart-url> as Shopify's
+ *   /cart/add redirect would; if that fails, the form is submitted as it was, without the event.
  *
  * data-* attributes:
  *   data-product-id   the product on the page
  *   data-variant-ids  its variant ids, comma-separated: a form is the product's when its `id`
  *                     field holds one of them (or its product-id field holds the product id)
  *   data-proxy        the app proxy path, /apps/shelfwise
+ *   data-cart-url     routes.cart_url (/cart, /fr/cart; default /cart)
  *
  * Sent to POST <proxy>/events: add_to_cart {id, type, token, at, variant_id, quantity}, with
  * consent.analytics from Shopify's Customer Privacy API and, only with that consent, the
@@ -142,13 +149,18 @@
       if (!this.token) return;
       this.tagForms();
       if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => this.tagForms(), { once: true });
+      this.cartUrl = d.cartUrl || '/cart';
       // Capture phase on document: runs before the theme's own submit handler reads the form.
-      this.onSubmit = (event) => this.submitted(event.target);
+      this.onSubmit = (event) => this.submitting(event.target);
       document.addEventListener('submit', this.onSubmit, true);
+      // Bubble phase on window: runs after the theme's handlers, which may have taken the submit.
+      this.onSubmitted = (event) => this.submitted(event);
+      addEventListener('submit', this.onSubmitted);
     }
 
     disconnectedCallback() {
       if (this.onSubmit) document.removeEventListener('submit', this.onSubmit, true);
+      if (this.onSubmitted) removeEventListener('submit', this.onSubmitted);
       this.started = false;
     }
 
@@ -188,22 +200,91 @@
       });
     }
 
-    submitted(form) {
+    submitting(form) {
+      this.pending = null;
       try {
         if (!this.isProductForm(form)) return;
         this.tag(form);
-        const variantId = field(form, 'id');
-        const quantity = Math.min(Math.max(Math.floor(Number(field(form, 'quantity'))) || 1, 1), 1000);
-        const event = { id: randomId(), type: 'add_to_cart', token: this.token, at: Date.now(), quantity };
-        if (ID.test(variantId)) event.variant_id = variantId;
-        const analytics = allowed();
-        const body = { consent: { analytics }, events: [event] };
-        const visitor = analytics && visitorId();
-        if (visitor) body.visitor_id = visitor;
-        send(`${this.proxy}/events`, JSON.stringify(body));
+        // Before the theme's handler posts anything: what the cart held, should the theme add itself.
+        this.pending = { form, before: typeof fetch === 'function' ? this.inCart(field(form, 'id')) : Promise.resolve(null) };
       } catch {
         // never in the way of the shopper's add to cart
       }
+    }
+
+    submitted(event) {
+      const pending = this.pending;
+      this.pending = null;
+      if (!pending || pending.form !== event.target) return;
+      try {
+        const form = pending.form;
+        const variantId = field(form, 'id');
+        const quantity = Math.min(Math.max(Math.floor(Number(field(form, 'quantity'))) || 1, 1), 1000);
+        const added = () => this.sendAdded(variantId, quantity);
+        if (event.defaultPrevented) {
+          this.confirm(pending.before, variantId, added).catch(() => {});
+          return;
+        }
+        if (typeof fetch !== 'function' || typeof FormData !== 'function') return;
+        // getAttribute: a field named "action" would shadow form.action.
+        const url = new URL(form.getAttribute('action'), location.href);
+        url.pathname = url.pathname.replace(/(\.js)?$/, '.js');
+        const body = new FormData(form);
+        event.preventDefault();
+        if (this.posting) return;
+        this.posting = true;
+        fetch(url, { method: 'POST', body, headers: { Accept: 'application/json' } })
+          .then((response) => response.ok, () => false)
+          .then((ok) => {
+            this.posting = false;
+            // Not added: the form's own way, which fires no submit event; Shopify's /cart/add answers
+            // the shopper, error included. prototype.submit: a field named "submit" would shadow it.
+            if (!ok) return HTMLFormElement.prototype.submit.call(form);
+            try {
+              added();
+            } catch {
+              // the event is best effort; the add happened
+            }
+            location.assign(this.cartUrl);
+          })
+          .catch(() => {});
+      } catch {
+        // never in the way of the shopper's add to cart
+      }
+    }
+
+    // Quantity of the variant on the cart line carrying this token; null when the cart cannot be read.
+    async inCart(variantId) {
+      try {
+        const response = await fetch(`${this.cartUrl}.js`, { headers: { Accept: 'application/json' } });
+        const cart = await response.json();
+        return cart.items
+          .filter((item) => String(item.variant_id) === variantId && item.properties && item.properties._shelfwise === this.token)
+          .reduce((sum, item) => sum + item.quantity, 0);
+      } catch {
+        return null;
+      }
+    }
+
+    async confirm(before, variantId, added) {
+      const was = await before;
+      if (was === null) return;
+      for (const wait of [1000, 1000, 2000]) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        const now = await this.inCart(variantId);
+        if (now === null) return;
+        if (now > was) return added();
+      }
+    }
+
+    sendAdded(variantId, quantity) {
+      const event = { id: randomId(), type: 'add_to_cart', token: this.token, at: Date.now(), quantity };
+      if (ID.test(variantId)) event.variant_id = variantId;
+      const analytics = allowed();
+      const body = { consent: { analytics }, events: [event] };
+      const visitor = analytics && visitorId();
+      if (visitor) body.visitor_id = visitor;
+      send(`${this.proxy}/events`, JSON.stringify(body));
     }
   }
 

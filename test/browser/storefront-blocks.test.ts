@@ -12,10 +12,12 @@ import {
   shelfwiseStorageKeys,
   appBlock,
   cardLinks,
+  cardPrices,
   cardTitles,
   cardToken,
   countOf,
   DRAFT_KETTLE,
+  formatMoney,
   MUG,
   openShopper,
   receiptIds,
@@ -28,6 +30,7 @@ import {
   TEA_SHOP_MODEL_VERSION,
   TEA_SHOP_PRODUCTS,
   TEAPOT,
+  tellObserversInReverse,
   type Shopper,
   type Storefront,
 } from '../support/storefront';
@@ -58,6 +61,8 @@ describe('storefront blocks in Chromium', () => {
     return checked.token;
   };
   const title = (id: string) => storefront.catalog.withId(id).title;
+  /** A product's price as the theme's `money` filter writes it (the shop's money format: €12,50). */
+  const money = (productTitle: string) => formatMoney(storefront.catalog.products.find((p) => p.title === productTitle)!.priceMinor, TEA_SHOP.moneyFormat);
   /** A published list as the storefront may show it: without the given products and the draft. */
   const showable = (list: readonly string[], without: readonly string[]) => list.filter((id) => id !== DRAFT_KETTLE.id && !without.includes(id)).map(title);
 
@@ -118,6 +123,9 @@ describe('storefront blocks in Chromium', () => {
       expect(relatedTop).toBeGreaterThan(viewport);
       // The teapot's own list, best first, without the teapot and the draft.
       expect(relatedTitles).toEqual(showable(TEA_SHOP_LISTS.product[TEAPOT.id]!, [TEAPOT.id]).slice(0, 4));
+      // Prices in the shop's money format, as the product page writes its own.
+      expect(await page.locator('.product__info .price').innerText()).toBe(money(TEAPOT.title));
+      expect(await cardPrices(related)).toEqual(relatedTitles.map(money));
 
       // The 1 s rule needs a wait to be shown false; then the blocks' pending batch is pushed out
       // (they flush on pagehide), so the negative does not have to sit out the 2 s batching too.
@@ -176,6 +184,7 @@ describe('storefront blocks in Chromium', () => {
     it('records a click that opens the product with its token, and the product form carries the token into the cart', async () => {
       const { page } = shopper;
       const card = cardLinks(appBlock(page, BLOCKS.related)).nth(1);
+      const cardPrice = (await cardPrices(appBlock(page, BLOCKS.related)))[1];
       const expected = verify(await cardToken(card));
       const target = storefront.catalog.withId(expected.productId);
       expect(target.title).toBe(relatedTitles[1]);
@@ -185,6 +194,8 @@ describe('storefront blocks in Chromium', () => {
       const raw = opened.searchParams.get('sw_token')!;
       expect(verify(raw)).toMatchObject({ placement: 'related', productId: target.id, position: 1 });
       await page.waitForLoadState('load');
+      // The card and the product page write the price the same way.
+      expect(await page.locator('.product__info .price').innerText()).toBe(cardPrice);
 
       const click = await eventually(async () => (await storedEvents(rt.db, SHOP)).find((e) => e.type === 'click' && e.token === raw), 15_000);
       expect(click).toMatchObject({ placement: 'related', product_id: target.id, position: 1 });
@@ -193,13 +204,65 @@ describe('storefront blocks in Chromium', () => {
       const hidden = page.locator('form[action="/cart/add"] input[name="properties[_shelfwise]"]');
       await hidden.waitFor({ state: 'attached', timeout: 10_000 });
       expect(await hidden.inputValue()).toBe(raw);
+      const addsSent = () => sentEvents(storefront.proxied).filter((e) => e.type === 'add_to_cart' && e.token === raw);
 
+      // An add the cart refuses sends nothing: the form is then submitted the plain way, and
+      // Shopify's /cart/add answers with its error page.
+      await page.evaluate(`(() => {
+        const form = document.querySelector('form[action="/cart/add"]');
+        form.noValidate = true;
+        form.elements.quantity.value = '0';
+      })()`);
+      await page.locator('form[action="/cart/add"] button[type="submit"]').click();
+      await page.waitForURL(`${storefront.url}/cart/add`);
+      expect(await page.locator('body').innerText()).toMatch(/positive integer/);
+      // The refused add.js and /cart/add answers are Chromium's console errors, caused on purpose here.
+      shopper.errors.splice(0, shopper.errors.length, ...shopper.errors.filter((e) => !/status of 422/.test(e)));
+      await page.waitForTimeout(500);
+      expect(addsSent()).toEqual([]);
+      expect(storefront.carts.allLines().filter((l) => String(l.product_id) === target.id)).toEqual([]);
+
+      // Back on the product page (the token kept for this product), an add that succeeds is sent
+      // once, and the shopper lands on the cart as after a plain form post.
+      await page.goto(`${storefront.url}/products/${target.handle}`);
+      await hidden.waitFor({ state: 'attached', timeout: 10_000 });
       await page.locator('form[action="/cart/add"] button[type="submit"]').click();
       await page.waitForURL(`${storefront.url}/cart`);
       const line = storefront.carts.allLines().find((l) => String(l.product_id) === target.id);
       expect(line?.properties).toEqual({ _shelfwise: raw });
       const added = await eventually(async () => (await storedEvents(rt.db, SHOP)).find((e) => e.type === 'add_to_cart' && e.token === raw), 15_000);
       expect(added).toMatchObject({ placement: 'related', product_id: target.id });
+      expect(addsSent()).toEqual([expect.objectContaining({ variant_id: target.variantId, quantity: 1, status: 200 })]);
+
+      // A theme that adds to the cart itself (it prevents the submit and posts add.js, as Dawn's
+      // <product-form> does) keeps its form; add_to_cart goes once the cart shows the added quantity,
+      // and not for an add the cart refused.
+      const themeAdds = (quantity: string) => page.evaluate(`(() => {
+        const form = document.querySelector('form[action="/cart/add"]');
+        form.noValidate = true;
+        form.elements.quantity.value = '${quantity}';
+        form.addEventListener('submit', (event) => {
+          event.preventDefault();
+          fetch('/cart/add.js', { method: 'POST', body: new FormData(form) });
+        });
+      })()`);
+      await page.goto(`${storefront.url}/products/${target.handle}`);
+      await hidden.waitFor({ state: 'attached', timeout: 10_000 });
+      await themeAdds('0');
+      await page.locator('form[action="/cart/add"] button[type="submit"]').click();
+      await page.waitForTimeout(4_500);
+      shopper.errors.splice(0, shopper.errors.length, ...shopper.errors.filter((e) => !/status of 422/.test(e)));
+      expect(page.url()).toBe(`${storefront.url}/products/${target.handle}`);
+      expect(addsSent()).toHaveLength(1);
+
+      await page.reload();
+      await hidden.waitFor({ state: 'attached', timeout: 10_000 });
+      await themeAdds('2');
+      await page.locator('form[action="/cart/add"] button[type="submit"]').click();
+      const sent = await eventually(async () => (addsSent().length === 2 ? addsSent() : undefined), 10_000);
+      expect(sent[1]).toMatchObject({ variant_id: target.variantId, quantity: 2 });
+      expect(storefront.carts.allLines().find((l) => String(l.product_id) === target.id)?.quantity).toBe(3);
+      expect(page.url()).toBe(`${storefront.url}/products/${target.handle}`);
 
       // A token for another product is taken out of the address bar but never put on this form.
       await page.goto(`${storefront.url}/products/${TEAPOT.handle}?sw_token=${encodeURIComponent(raw)}`);
@@ -275,6 +338,37 @@ describe('storefront blocks in Chromium', () => {
       await eventually(async () => ((await countOf(rt.db, SHOP, 'add_to_cart', 'cart')) === 1 ? true : undefined), 15_000);
       const impressionId = verify(line.properties._shelfwise!).impressionId;
       expect((await storedEvents(rt.db, SHOP)).filter((e) => e.impression_id === impressionId)).toEqual([]);
+    }, 60_000);
+  });
+
+  describe('blocks that come near in the same frame', () => {
+    let shopper: Shopper;
+
+    beforeAll(async () => {
+      shopper = await openShopper({ storefrontUrl: storefront.url, consent: 'absent' });
+      shoppers.push(shopper);
+    }, 60_000);
+
+    it('load in page order whatever order the observers are told in: the first block gets the top of the list', async () => {
+      const { page } = shopper;
+      // Observers told last-created first: Frequently bought together (lower on the page) hears first.
+      await tellObserversInReverse(page);
+      await page.goto(`${storefront.url}/products/${TEAPOT.handle}`);
+      const related = appBlock(page, BLOCKS.related);
+      const fbt = appBlock(page, BLOCKS.fbt);
+      await afterLayout(page);
+      // One jump brings both blocks near: Related product in view, Frequently bought together just below.
+      await scrollJustAbove(page, fbt);
+      const [relatedTitles, fbtTitles] = await Promise.all([cardTitles(related), cardTitles(fbt)]);
+      const list = showable(TEA_SHOP_LISTS.product[TEAPOT.id]!, [TEAPOT.id]);
+      expect(relatedTitles).toEqual(list.slice(0, 4));
+      expect(fbtTitles).toEqual(list.slice(4, 7));
+
+      // Related asked first and excluded nothing; Frequently bought together excluded what Related shows.
+      const asked = shopper.requested.filter((u) => u.includes('/apps/shelfwise/recommendations')).map((u) => new URL(u).searchParams);
+      expect(asked.map((q) => q.get('placement'))).toEqual(['related', 'fbt']);
+      expect(asked[0]!.get('exclude')).toBeNull();
+      expect(asked[1]!.get('exclude')!.split(',').map(title)).toEqual(relatedTitles);
     }, 60_000);
   });
 });

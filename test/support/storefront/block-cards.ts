@@ -17,6 +17,11 @@ export async function cardTitles(block: Locator, timeoutMs = 15_000): Promise<st
   return (await cardLinks(block).allInnerTexts()).map((t) => t.trim());
 }
 
+/** The price line of each of the block's cards, in order (once `cardTitles` saw them). */
+export async function cardPrices(block: Locator): Promise<string[]> {
+  return (await block.locator('.sw-card:not(.sw-card--skeleton) .sw-card__price').allInnerTexts()).map((t) => t.trim());
+}
+
 /** The token a card link carries in `sw_token`. */
 export async function cardToken(link: Locator): Promise<string> {
   const href = await link.getAttribute('href');

@@ -33,11 +33,40 @@ export async function shelfwiseStorageKeys(page: Page): Promise<string[]> {
 
 /**
  * Scrolls so that the element's top sits `below` px under the viewport's bottom edge: near enough
- * for a lazy block to load (its observer looks 400 px ahead), not yet seen by the shopper.
- * One block at a time: blocks that come near in the same frame load in no fixed order.
+ * for a lazy block to load (its observer looks 400 px ahead), not yet seen by the shopper. Blocks
+ * above it on the page come near in the same frame.
  */
 export async function scrollJustAbove(page: Page, element: Locator, below = 150): Promise<void> {
   const top = await element.evaluate((el) => el.getBoundingClientRect().top);
   const scrolled = Number(await page.evaluate('window.scrollY'));
   await scrollToY(page, scrolled + top - page.viewportSize()!.height - below);
+}
+
+/**
+ * From the page's next load on, IntersectionObservers that have news in the same frame are told
+ * in the reverse order of their creation, all in one later task: the order in which a browser
+ * calls observers is not something a block may rely on, and this makes the unfavourable one happen.
+ */
+export async function tellObserversInReverse(page: Page): Promise<void> {
+  await page.addInitScript({
+    content: `(() => {
+  const Native = window.IntersectionObserver;
+  let batch = null;
+  window.IntersectionObserver = class extends Native {
+    constructor(callback, options) {
+      super((entries, observer) => {
+        if (!batch) {
+          batch = [];
+          setTimeout(() => {
+            const calls = batch.reverse();
+            batch = null;
+            calls.forEach((call) => call());
+          });
+        }
+        batch.push(() => callback(entries, observer));
+      }, options);
+    }
+  };
+})();`,
+  });
 }
