@@ -176,6 +176,9 @@ export interface StorefrontEventsTable {
   model_version: string | null;
   sponsored: Generated<boolean>;
   token: string;
+  /** add_to_cart: the variant added and how many. */
+  variant_id: ShopifyId | null;
+  quantity: number | null;
 }
 
 export interface StorefrontEventCountsTable {

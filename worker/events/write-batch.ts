@@ -64,6 +64,8 @@ export async function writeEventBatch(db: Db, entries: readonly StorefrontEventE
             model_version: e.model_version,
             sponsored: e.sponsored,
             token: e.token,
+            variant_id: e.variant_id ?? null,
+            quantity: e.quantity ?? null,
           })),
         )
         .onConflict((oc) => oc.columns(['shop', 'id']).doNothing())

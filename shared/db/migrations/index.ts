@@ -3,6 +3,7 @@ import * as core from './0001-core';
 import * as sync from './0002-sync';
 import * as models from './0003-models';
 import * as storefront from './0004-storefront';
+import * as eventCartDetails from './0005-event-cart-details';
 
 /**
  * Every migration, in order. Names sort: new ones append `NNNN-what` and never edit old ones.
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002-sync': sync,
   '0003-models': models,
   '0004-storefront': storefront,
+  '0005-event-cart-details': eventCartDetails,
 };

@@ -60,6 +60,8 @@ describe.each(BACKENDS)('POST /proxy/events → stream → events consumer → %
     for (const row of stored.events) {
       expect(row).toMatchObject({ shop: SHOP, visitor_key: visitorKey, customer_key: customerKey, impression_id: 'imp1', placement: 'fbt', product_id: '7001', position: 1, model_version: '42', sponsored: false, token: t });
     }
+    expect(stored.events.find((e) => e.id === ids[2])).toMatchObject({ variant_id: '4001', quantity: 2 });
+    expect(stored.events.find((e) => e.id === ids[0])).toMatchObject({ variant_id: null, quantity: null });
     const click = stored.events.find((e) => e.id === ids[1]);
     expect(new Date(click!.occurred_at).getTime()).toBe(T0 - 2000);
     expect(new Date(click!.received_at).getTime()).toBe(T0);
