@@ -276,7 +276,7 @@
       document.querySelectorAll(TAG).forEach((block) => {
         if (block !== this) (block.shown || []).forEach((id) => ids.add(id));
       });
-      return [...ids].slice(0, 100);
+      return [...ids].slice(0, 50);
     }
 
     async load() {

@@ -4,7 +4,7 @@ import { STOREFRONT_PLACEMENTS } from '../../../shared/storefront';
 /** A product id as blocks send it (Shopify's numeric ids; any token-safe id in development stores). */
 const PRODUCT_ID = /^[0-9A-Za-z_-]{1,64}$/;
 
-/** Most ids accepted in `cart`, `recent` and `exclude`. */
+/** Most ids read from `cart`, `recent` and `exclude` (the first ones; the rest are ignored). */
 export const MAX_IDS = { cart: 50, recent: 20, exclude: 50 } as const;
 
 const idList = (max: number) =>
@@ -13,10 +13,9 @@ const idList = (max: number) =>
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-    if (ids.length > max) {
-      ctx.addIssue({ code: 'custom', message: `at most ${max} comma-separated product ids` });
-      return z.NEVER;
-    }
+    // A long page or a big cart must not hide the block: the first `max` ids count, the rest are
+    // ignored (a hard cap on the work a request can ask for, not an error a shopper can cause).
+    if (ids.length > max) ids.length = max;
     const bad = ids.find((id) => !PRODUCT_ID.test(id));
     if (bad !== undefined) {
       ctx.addIssue({ code: 'custom', message: `not a product id: ${JSON.stringify(bad.slice(0, 64))}` });
