@@ -6,8 +6,11 @@ import { DEFAULT_BOT_LIMITS, looksAutomated, type BotLimits } from './bot-behavi
 import { isBotUserAgent } from './bot-user-agents';
 import { checkEvent, echoedEventId, type EventRejection } from './check-event';
 import { parseEventsBody } from './parse-body';
-import { toStreamEntry, TOKEN_SKEW_MS } from './stream-entry';
+import { toStreamEntry } from './stream-entry';
 import { visitorIdentity } from './visitor-identity';
+
+/** How long the web process remembers an event id (and a token's event count), in seconds. */
+export const EVENT_SEEN_SECONDS = 10 * 60;
 
 /** `rejected[]` of the answer. */
 export interface RejectedEvent {
@@ -44,9 +47,10 @@ export function eventsAnswerer(deps: ProxyDeps, options: { botLimits?: BotLimits
     redis: deps.redis,
     prefix: deps.queuePrefix,
     eventsPerMinute: deps.storefront.eventsPerMinute,
-    // Past this an event's token is expired anyway, so a replayed id is rejected rather than
-    // recounted; the worker's receipts dedupe for good.
-    seenSeconds: deps.storefront.eventMaxAgeSeconds + TOKEN_SKEW_MS / 1000 + 60,
+    // Long enough for a beacon's retries and a reloaded page; the worker's receipts dedupe for
+    // good, so a later replay is answered as accepted but never counted twice. Kept short: one
+    // key per event id, and a day of them at the target rate would be hundreds of millions.
+    seenSeconds: EVENT_SEEN_SECONDS,
     limits,
     now: deps.now,
   });

@@ -42,16 +42,16 @@ export async function loadCatalog(db: Db, shop: string): Promise<StorefrontCatal
 
 /**
  * A fingerprint of what loadCatalog reads, cheap enough to ask every STOREFRONT_CACHE_SECONDS:
- * product versions (a product's version hash changes with any change to it or its variants, and
- * a deletion empties it), collection membership, merchant rules and the shop's currency. The
+ * product versions (a product's version hash changes with any change to it or its variants) and
+ * deletions, collection membership and handles, merchant rules and the shop's currency. The
  * catalog is rebuilt only when it changes: on embedded PGlite a rebuild holds the web process's
  * one thread for a few hundred ms with a 4,000-product store.
  */
 export async function catalogRevision(db: Db, shop: string): Promise<string> {
   const { rows } = await sql<{ revision: string }>`
     select concat_ws('|',
-      (select concat_ws('/', count(*), sum(hashtext(version_hash)), max(deleted_at)) from products where shop = ${shop}),
-      (select concat_ws('/', count(*), sum(hashtext(product_id || ':' || collection_id))) from product_collections where shop = ${shop}),
+      (select concat_ws('/', count(*), sum(hashtext(concat_ws(':', version_hash, deleted_at)))) from products where shop = ${shop}),
+      (select concat_ws('/', count(*), sum(hashtext(concat_ws(':', product_id, collection_id, collection_handle)))) from product_collections where shop = ${shop}),
       (select concat_ws('/', count(*), sum(hashtext(concat_ws(':', id, kind, match, value, placement, weight, position)))) from merchant_rules where shop = ${shop}),
       (select currency from shops where domain = ${shop})
     ) as revision`.execute(db);

@@ -331,6 +331,11 @@ describe.each(BACKENDS)('GET /proxy/recommendations through the real app (Redis,
     clock.now += 31_000;
     await answer({ placement: 'fbt', product_id: '101', limit: '2' });
     expect(await eventually(async () => ((await titleOf102()) === 'Green teapot' ? 'Green teapot' : undefined))).toBe('Green teapot');
+    // A deletion (a tombstone keeps its version hash) reloads too: the product leaves the block.
+    await runtime.db.updateTable('products').set({ deleted_at: new Date(clock.now).toISOString() }).where('shop', '=', SHOP).where('id', '=', '102').execute();
+    clock.now += 31_000;
+    await answer({ placement: 'fbt', product_id: '101', limit: '2' });
+    expect(await eventually(async () => ((await titleOf102()) === undefined ? 'gone' : undefined))).toBe('gone');
   });
 
   it('answers from the catalog when Redis fails, rather than failing the block', async () => {
