@@ -8,25 +8,33 @@ import type { BotLimits } from './bot-behaviour';
  * new event to the stream. One round trip per request, and atomic: an event marked seen is an
  * event appended, so a duplicate is never a lost event.
  *
- * KEYS: 1 stream, 2 rate counter, 3 click counter, 4 bot flag, then per event i a seen key
- * (KEYS[3 + 2i]) and its token's counter (KEYS[4 + 2i]).
+ * KEYS: 1 stream, 2 rate counter, 3 click counter, 4 bot flag, 5 the address's rate counter
+ * (the same as 2 when the subject is the address), then per event i a seen key (KEYS[4 + 2i])
+ * and its token's counter (KEYS[5 + 2i]).
  * ARGV: 1 rate limit, 2 events asked, 3 window ttl, 4 max clicks, 5 max events per token,
- * 6 bot flag ttl, 7 seen ttl, 8 one letter per event ('c' click), then each event's entry.
+ * 6 bot flag ttl, 7 seen ttl, 8 one letter per event ('c' click), 9 the address's rate limit,
+ * then each event's entry.
  */
 const APPEND_SCRIPT = `
 if redis.call('EXISTS', KEYS[4]) == 1 then return {'bot'} end
 local used = tonumber(redis.call('GET', KEYS[2]) or '0')
 local asked = tonumber(ARGV[2])
 if used + asked > tonumber(ARGV[1]) then return {'limited'} end
+local byAddress = 0
+if KEYS[5] ~= KEYS[2] then
+  byAddress = tonumber(redis.call('GET', KEYS[5]) or '0')
+  if byAddress + asked > tonumber(ARGV[9]) then return {'limited'} end
+end
 redis.call('SET', KEYS[2], used + asked, 'EX', ARGV[3])
-local n = #ARGV - 8
+if KEYS[5] ~= KEYS[2] then redis.call('SET', KEYS[5], byAddress + asked, 'EX', ARGV[3]) end
+local n = #ARGV - 9
 local fresh = {}
 local perToken = {}
 local clicks = 0
 for i = 1, n do
-  if redis.call('EXISTS', KEYS[3 + 2 * i]) == 0 then
+  if redis.call('EXISTS', KEYS[4 + 2 * i]) == 0 then
     fresh[i] = true
-    local tok = KEYS[4 + 2 * i]
+    local tok = KEYS[5 + 2 * i]
     local count = perToken[tok] or tonumber(redis.call('GET', tok) or '0')
     perToken[tok] = count + 1
     if count + 1 > tonumber(ARGV[5]) then
@@ -48,8 +56,8 @@ for tok, count in pairs(perToken) do redis.call('SET', tok, count, 'EX', ARGV[7]
 local flags = {}
 for i = 1, n do
   if fresh[i] then
-    redis.call('SET', KEYS[3 + 2 * i], '1', 'EX', ARGV[7])
-    redis.call('XADD', KEYS[1], '*', '${STREAM_ENTRY_FIELD}', ARGV[8 + i])
+    redis.call('SET', KEYS[4 + 2 * i], '1', 'EX', ARGV[7])
+    redis.call('XADD', KEYS[1], '*', '${STREAM_ENTRY_FIELD}', ARGV[9 + i])
     flags[i] = '1'
   else
     flags[i] = '0'
@@ -77,6 +85,8 @@ export interface AppendRequest {
   shop: string;
   /** The visitor (or hashed address) the limits count. */
   subject: string;
+  /** The hashed address when `subject` is a visitor: it gets a budget of its own too. */
+  address?: string | null;
   /** Every event in the body, valid or not: all of them use up the rate limit. */
   eventsAsked: number;
   events: readonly EventToAppend[];
@@ -88,6 +98,11 @@ export interface EventAppenderOptions {
   prefix: string;
   /** EVENTS_RATE_LIMIT_PER_MINUTE. */
   eventsPerMinute: number;
+  /**
+   * Events per minute from one address across the visitor ids it sends, default 4 ×
+   * eventsPerMinute (a household or an office shares an address; a made-up id per beacon does too).
+   */
+  eventsPerAddressPerMinute?: number;
   /** How long an event id is remembered (and a token's event count), in seconds. */
   seenSeconds: number;
   limits: BotLimits;
@@ -102,7 +117,8 @@ export function createEventAppender(options: EventAppenderOptions): (request: Ap
   if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { lua: APPEND_SCRIPT });
   const run = (redis as unknown as Record<string, (...args: Array<string | number>) => Promise<unknown>>)[COMMAND]!.bind(redis);
   const stream = storefrontEventStreamKey(prefix);
-  return async ({ shop, subject, eventsAsked, events }) => {
+  const perAddress = options.eventsPerAddressPerMinute ?? 4 * options.eventsPerMinute;
+  return async ({ shop, subject, address, eventsAsked, events }) => {
     // Fixed one-minute windows: cheap, and the limit is a guard against floods, not a meter.
     const minute = Math.floor(options.now() / 60_000);
     const keys = [
@@ -110,6 +126,7 @@ export function createEventAppender(options: EventAppenderOptions): (request: Ap
       storefrontEventKey(prefix, 'rate', shop, subject, String(minute)),
       storefrontEventKey(prefix, 'clicks', shop, subject, String(minute)),
       storefrontEventKey(prefix, 'bot', shop, subject),
+      address ? storefrontEventKey(prefix, 'rate', shop, address, String(minute)) : storefrontEventKey(prefix, 'rate', shop, subject, String(minute)),
     ];
     for (const event of events) {
       keys.push(storefrontEventKey(prefix, 'seen', shop, event.id), storefrontEventKey(prefix, 'token', shop, event.tokenMac));
@@ -123,6 +140,7 @@ export function createEventAppender(options: EventAppenderOptions): (request: Ap
       limits.flagSeconds,
       options.seenSeconds,
       events.map((e) => (e.isClick ? 'c' : '-')).join(''),
+      perAddress,
       ...events.map((e) => e.entry),
     ];
     const reply = (await run(keys.length, ...keys, ...args)) as [string, string?];

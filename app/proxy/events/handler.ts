@@ -94,7 +94,7 @@ export function eventsAnswerer(deps: ProxyDeps, options: { botLimits?: BotLimits
 
     let outcome;
     try {
-      outcome = await append({ shop, subject: identity.subject, eventsAsked: body.events.length, events: candidates });
+      outcome = await append({ shop, subject: identity.subject, address: identity.address, eventsAsked: body.events.length, events: candidates });
     } catch (error) {
       deps.logger.error({ err: error, shop }, 'storefront events not appended');
       return jsonAnswer(503, { error: 'unavailable' });

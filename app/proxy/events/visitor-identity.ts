@@ -11,6 +11,11 @@ export interface VisitorIdentity {
   customerKey: string | null;
   /** Whom the rate limit and behaviour limits count: the visitor with consent, else the client address (hashed). */
   subject: string;
+  /**
+   * The client address (hashed) when `subject` is a visitor: a client that makes up a new visitor
+   * id per beacon still shares its address's budget. Null when the subject is the address.
+   */
+  address: string | null;
 }
 
 /**
@@ -30,6 +35,6 @@ export function visitorIdentity(input: {
   const consent = body.consent?.analytics === true;
   const visitorKey = consent && body.visitor_id ? customerPseudonym(customerIdKey, shop, `visitor:${body.visitor_id}`) : null;
   const customerKey = consent && input.loggedInCustomerId ? customerPseudonym(customerIdKey, shop, input.loggedInCustomerId) : null;
-  const subject = visitorKey ? `v.${visitorKey}` : `a.${customerPseudonym(customerIdKey, shop, `address:${input.clientAddress ?? 'unknown'}`)}`;
-  return { consent, visitorKey, customerKey, subject };
+  const address = `a.${customerPseudonym(customerIdKey, shop, `address:${input.clientAddress ?? 'unknown'}`)}`;
+  return visitorKey ? { consent, visitorKey, customerKey, subject: `v.${visitorKey}`, address } : { consent, visitorKey, customerKey, subject: address, address: null };
 }

@@ -140,7 +140,7 @@ describe.each(BACKENDS)('POST /proxy/events refusals (%s)', (backend) => {
     await expectNothingStored();
   });
 
-  it('answers 429 past the per-visitor limit; other visitors and addresses keep their own budget', async () => {
+  it('answers 429 past the per-visitor limit and past four times it per address; other visitors and addresses keep their own budget', async () => {
     const t0 = clock.ms;
     const visitor = (id: string) => ({ consent: { analytics: true }, visitor_id: id });
     expect((await post({ ...visitor('limitedVisitor'), events: [event(), event(), event()] })).status).toBe(200);
@@ -153,12 +153,17 @@ describe.each(BACKENDS)('POST /proxy/events refusals (%s)', (backend) => {
     // Without consent the visitor id is ignored: the address is what is counted.
     for (let i = 0; i < 5; i++) expect((await post({ visitor_id: `rotating${i}xx`, events: [event()] }, { clientAddress: '198.51.100.8' })).status).toBe(200);
     expect((await post({ visitor_id: 'rotating9xx', events: [event(), event()] }, { clientAddress: '198.51.100.8' })).status).toBe(429);
+    // With consent, a made-up visitor id per beacon still shares its address's budget (4 × the limit).
+    for (let i = 0; i < 8; i++) {
+      expect((await post({ ...visitor(`madeUpVisitor${i}`), events: [event(), event(), event()] }, { clientAddress: '198.51.100.9' })).status).toBe(200);
+    }
+    expect((await post({ ...visitor('madeUpVisitor9'), events: [event()] }, { clientAddress: '198.51.100.9' })).status).toBe(429);
     // The next minute has a fresh budget.
     clock.ms = t0 + 60_000;
     expect((await post({ ...visitor('limitedVisitor'), events: [event()] })).status).toBe(200);
 
     await drainEvents(runtime);
-    expect((await storedEvents(runtime.db)).receipts).toHaveLength(6 + 1 + 1 + 5 + 1);
+    expect((await storedEvents(runtime.db)).receipts).toHaveLength(6 + 1 + 1 + 5 + 24 + 1);
     // The rate keys name a hashed subject, never the address itself.
     expect((await runtime.redis.keys(storefrontEventKey(runtime.config.queuePrefix, '*'))).join('\n')).not.toContain('198.51.100');
   });
