@@ -202,7 +202,8 @@ function recommendationRequests(store: SyntheticStore, seed: number) {
  * Beacons as blocks send them: two impressions and a click, every third with an add to cart,
  * tokens minted as the recommendations endpoint mints them, event ids unique across the whole
  * benchmark. Half the visitors gave analytics consent (their visitor id is the rate-limit
- * subject); the other half are told apart by their address, as behind Shopify's proxy.
+ * subject); every visitor has an address of its own, as behind Shopify's proxy (an address also
+ * has a budget of its own, shared by the visitor ids it sends).
  */
 function eventRequests(store: SyntheticStore, tokenKey: Buffer, seed: number) {
   const random = seededRandom(seed);
@@ -229,7 +230,7 @@ function eventRequests(store: SyntheticStore, tokenKey: Buffer, seed: number) {
     const consent = i % 2 === 0;
     const body = JSON.stringify(consent ? { consent: { analytics: true }, visitor_id: `v${runTag}${i.toString(36)}`, events } : { consent: { analytics: false }, events });
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': BROWSER_UA };
-    if (!consent) headers['x-forwarded-for'] = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    headers['x-forwarded-for'] = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
     return { path: `/proxy/events?${proxyQuery([['logged_in_customer_id', '']])}`, body, headers, events: events.length };
   };
   // Beacons for a run are made before it starts (`prepare`), each still unique and signed well
