@@ -11,7 +11,8 @@
  * Submitting such a form sends an add_to_cart event once the cart confirms the add:
  * - a theme that adds to the cart itself (its submit handler prevents the default, e.g. Dawn's
  *   <product-form>) is left alone; the event goes when <cart-url>.js shows the token's line with
- *   more of the variant than just before the submit (checked after 1, 2 and 4 s);
+ *   more of the variant than it held when the page started or at the last confirmed add (read
+ *   before any submit, so the theme's own add cannot race it; checked after 1, 2 and 4 s);
  * - a form the browser would post (a page navigation, after which nothing can be sent) is posted
  *   by this element to <form action>.js instead, then the page goes to <cart-url> as Shopify's
  *   /cart/add redirect would; if that fails, the form is submitted as it was, without the event.
@@ -150,6 +151,9 @@
       this.tagForms();
       if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => this.tagForms(), { once: true });
       this.cartUrl = d.cartUrl || '/cart';
+      // What the cart holds of this token's lines, read now, before any submit: a read made at
+      // submit time races the add of a theme that posts by script.
+      this.baseline = typeof fetch === 'function' ? this.tokenLines() : Promise.resolve(null);
       // Capture phase on document: runs before the theme's own submit handler reads the form.
       this.onSubmit = (event) => this.submitting(event.target);
       document.addEventListener('submit', this.onSubmit, true);
@@ -205,8 +209,8 @@
       try {
         if (!this.isProductForm(form)) return;
         this.tag(form);
-        // Before the theme's handler posts anything: what the cart held, should the theme add itself.
-        this.pending = { form, before: typeof fetch === 'function' ? this.inCart(field(form, 'id')) : Promise.resolve(null) };
+        // What the cart held before this submit, should the theme add by itself.
+        this.pending = { form, before: this.baseline };
       } catch {
         // never in the way of the shopper's add to cart
       }
@@ -253,14 +257,18 @@
       }
     }
 
-    // Quantity of the variant on the cart line carrying this token; null when the cart cannot be read.
-    async inCart(variantId) {
+    // Variant id -> quantity of the cart lines carrying this token; null when the cart cannot be read.
+    async tokenLines() {
       try {
         const response = await fetch(`${this.cartUrl}.js`, { headers: { Accept: 'application/json' } });
         const cart = await response.json();
-        return cart.items
-          .filter((item) => String(item.variant_id) === variantId && item.properties && item.properties._shelfwise === this.token)
-          .reduce((sum, item) => sum + item.quantity, 0);
+        const lines = new Map();
+        for (const item of cart.items) {
+          if (!item.properties || item.properties._shelfwise !== this.token) continue;
+          const id = String(item.variant_id);
+          lines.set(id, (lines.get(id) || 0) + item.quantity);
+        }
+        return lines;
       } catch {
         return null;
       }
@@ -268,12 +276,15 @@
 
     async confirm(before, variantId, added) {
       const was = await before;
-      if (was === null) return;
+      if (!was) return;
       for (const wait of [1000, 1000, 2000]) {
         await new Promise((resolve) => setTimeout(resolve, wait));
-        const now = await this.inCart(variantId);
-        if (now === null) return;
-        if (now > was) return added();
+        const now = await this.tokenLines();
+        if (!now) return;
+        if ((now.get(variantId) || 0) > (was.get(variantId) || 0)) {
+          this.baseline = Promise.resolve(now);
+          return added();
+        }
       }
     }
 

@@ -23,6 +23,11 @@ export interface CatalogSource {
   products: readonly CatalogRow[];
   /** Product id → its first available variant by position. */
   firstVariant: ReadonlyMap<string, string>;
+  /**
+   * Product id → that variant's price (decimal string): the card shows the price of what its
+   * add-to-cart button adds. Products without one show their lowest price.
+   */
+  firstVariantPrice?: ReadonlyMap<string, string>;
   /** Product id → collection ids and handles. */
   collections: ReadonlyMap<string, string[]>;
   rules: readonly MerchantRule[];
@@ -102,7 +107,7 @@ export function buildCatalog(source: CatalogSource): StorefrontCatalog {
     const publishedAt = row.published_at === null ? 0 : new Date(row.published_at).getTime();
     const handle = row.handle ?? '';
     const eligible = row.status === 'active' && row.published_at !== null && row.available && row.deleted_at === null && handle !== '';
-    const priceMinor = priceOf(row.min_price, source.currency);
+    const priceMinor = priceOf(source.firstVariantPrice?.get(row.id) ?? row.min_price, source.currency);
     const variantId = source.firstVariant.get(row.id) ?? null;
     const card = {
       id: row.id,

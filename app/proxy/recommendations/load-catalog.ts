@@ -18,7 +18,7 @@ export async function loadCatalog(db: Db, shop: string): Promise<StorefrontCatal
       .execute(),
     db
       .selectFrom('product_variants')
-      .select(['product_id', 'id'])
+      .select(['product_id', 'id', 'price'])
       .where('shop', '=', shop)
       .where('available', '=', true)
       .orderBy('product_id')
@@ -29,7 +29,12 @@ export async function loadCatalog(db: Db, shop: string): Promise<StorefrontCatal
     listMerchantRules(db, shop),
   ]);
   const firstVariant = new Map<string, string>();
-  for (const v of variants) if (!firstVariant.has(v.product_id)) firstVariant.set(v.product_id, v.id);
+  const firstVariantPrice = new Map<string, string>();
+  for (const v of variants) {
+    if (firstVariant.has(v.product_id)) continue;
+    firstVariant.set(v.product_id, v.id);
+    firstVariantPrice.set(v.product_id, String(v.price));
+  }
   const memberOf = new Map<string, string[]>();
   for (const c of collections) {
     let list = memberOf.get(c.product_id);
@@ -37,7 +42,7 @@ export async function loadCatalog(db: Db, shop: string): Promise<StorefrontCatal
     list.push(c.collection_id);
     if (c.collection_handle) list.push(c.collection_handle);
   }
-  return buildCatalog({ currency: shopRow?.currency ?? null, products, firstVariant, collections: memberOf, rules });
+  return buildCatalog({ currency: shopRow?.currency ?? null, products, firstVariant, firstVariantPrice, collections: memberOf, rules });
 }
 
 /**

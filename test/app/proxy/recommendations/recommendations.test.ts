@@ -185,7 +185,8 @@ describe.each(BACKENDS)('GET /proxy/recommendations through the real app (Redis,
       vendor: 'Potter',
       url: '/products/product-102',
       image: 'https://cdn.example/102.jpg',
-      price_minor: 1250,
+      // The price of the variant the card's button adds, not the product's stored lowest price (12.50).
+      price_minor: 3200,
       currency: 'EUR',
       // The first available variant by position.
       variant_id: '9004',
