@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TokenCipher } from '../shared/crypto';
-import { createRedis } from '../shared/redis';
+import { createRedis, type Redis } from '../shared/redis';
 import { recommendationTokenKey } from '../shared/tracking';
 import { openQueue, QUEUE } from '../shared/queue';
 import type { Runtime } from '../shared/runtime';
@@ -15,7 +15,13 @@ export { createShopify } from './shopify/app';
 /** Starts the web process on the configured host and port (port 0 picks a free one). */
 export async function startWebServer(
   runtime: Runtime,
-  options: { port?: number } = {},
+  options: {
+    port?: number;
+    /** Epoch ms for the app proxy (signature timestamps, caches); tests pass a clock they move. */
+    now?: () => number;
+    /** The storefront's Redis connection; default: one of its own, auto-pipelined, closed with the server. */
+    storefrontRedis?: Redis;
+  } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   const { config, db, redis, logger } = runtime;
   const sessionStorage = new DbSessionStorage(db, new TokenCipher(config.tokenEncryptionKey));
@@ -26,7 +32,8 @@ export async function startWebServer(
     sync: openQueue(QUEUE.sync, { connection, prefix: config.queuePrefix }),
   };
   // Storefront reads and beacons: many small commands in flight, batched per event-loop tick.
-  const storefrontRedis = createRedis(config.redisUrl, { name: 'shelfwise-storefront', autoPipelining: true });
+  const ownStorefrontRedis = options.storefrontRedis ? null : createRedis(config.redisUrl, { name: 'shelfwise-storefront', autoPipelining: true });
+  const storefrontRedis = options.storefrontRedis ?? ownStorefrontRedis!;
   const { app, proxy } = createWebAppWithProxy({
     shopify,
     db,
@@ -39,7 +46,7 @@ export async function startWebServer(
       customerIdKey: config.customerIdKey,
       tokenKey: recommendationTokenKey(config.tokenEncryptionKey),
       storefront: config.storefront,
-      now: Date.now,
+      now: options.now ?? Date.now,
       redis: storefrontRedis,
     },
   });
@@ -64,7 +71,7 @@ export async function startWebServer(
       server.closeIdleConnections();
       await closed;
       await Promise.all(Object.values(queues).map((q) => q.close()));
-      await storefrontRedis.quit().catch(() => storefrontRedis.disconnect());
+      await ownStorefrontRedis?.quit().catch(() => ownStorefrontRedis.disconnect());
     },
   };
 }

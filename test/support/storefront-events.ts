@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { createShopify, createWebApp } from '../../app';
-import { DbSessionStorage } from '../../app/auth';
-import { TokenCipher } from '../../shared/crypto';
-import { openQueue, QUEUE } from '../../shared/queue';
+import { startWebServer } from '../../app';
 import type { Runtime } from '../../shared/runtime';
 import { signProxyQuery } from '../../shared/shopify';
 import { recommendationTokenKey, signRecommendationToken, type RecommendationToken } from '../../shared/tracking';
@@ -14,44 +10,10 @@ export interface TestClock {
   ms: number;
 }
 
-/**
- * The real web app (createWebApp, as startWebServer builds it) on a free port, with the proxy's
- * clock under the test's control.
- */
+/** The real web process (startWebServer) on a free port, with the proxy's clock under the test's control. */
 export async function startEventsApp(runtime: Runtime, clock: TestClock): Promise<{ url: string; tokenKey: Buffer; close(): Promise<void> }> {
-  const { config, db, redis, logger } = runtime;
-  const shopify = createShopify({ config, sessionStorage: new DbSessionStorage(db, new TokenCipher(config.tokenEncryptionKey)), logger });
-  const queues = {
-    ingest: openQueue(QUEUE.ingest, { connection: redis, prefix: config.queuePrefix }),
-    sync: openQueue(QUEUE.sync, { connection: redis, prefix: config.queuePrefix }),
-  };
-  const tokenKey = recommendationTokenKey(config.tokenEncryptionKey);
-  const app = createWebApp({
-    shopify,
-    db,
-    redis,
-    queues,
-    logger,
-    queuePrefix: config.queuePrefix,
-    webhookDedupeTtlSeconds: config.webhookDedupeTtlSeconds,
-    proxy: { customerIdKey: config.customerIdKey, tokenKey, storefront: config.storefront, now: () => clock.ms },
-  });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    tokenKey,
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await closed;
-      await Promise.all(Object.values(queues).map((q) => q.close()));
-    },
-  };
+  const server = await startWebServer(runtime, { port: 0, now: () => clock.ms, storefrontRedis: runtime.redis });
+  return { url: server.url, tokenKey: recommendationTokenKey(runtime.config.tokenEncryptionKey), close: server.close };
 }
 
 /** A token as the recommendations endpoint would mint it, issued at the clock's time unless told. */

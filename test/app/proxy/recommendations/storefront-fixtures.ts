@@ -1,10 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import { createShopify, createWebApp } from '../../../../app';
-import { DbSessionStorage } from '../../../../app/auth';
-import { TokenCipher } from '../../../../shared/crypto';
+import { startWebServer } from '../../../../app';
 import type { Db } from '../../../../shared/db';
 import type { Redis } from '../../../../shared/redis';
-import { openQueue, QUEUE } from '../../../../shared/queue';
 import type { Runtime } from '../../../../shared/runtime';
 import { signProxyQuery } from '../../../../shared/shopify';
 import { recommendationTokenKey } from '../../../../shared/tracking';
@@ -60,41 +56,13 @@ export async function insertShop(db: Db, shop: string, currency: string): Promis
 }
 
 /**
- * The real web app (createWebApp, as startWebServer builds it) on a free port with a clock the
- * test moves: the proxy's signature check and the catalog cache both read it.
+ * The real web process (startWebServer) on a free port with a clock the test moves: the proxy's
+ * signature check and the catalog cache both read it. `redis`: the storefront's connection (a test
+ * may hand it a faulty one).
  */
 export async function startProxyApp(runtime: Runtime, clock: { now: number }, options: { redis?: Redis } = {}): Promise<{ url: string; tokenKey: Buffer; close(): Promise<void> }> {
-  const { config, db, redis, logger } = runtime;
-  const shopify = createShopify({ config, sessionStorage: new DbSessionStorage(db, new TokenCipher(config.tokenEncryptionKey)), logger });
-  const queues = {
-    ingest: openQueue(QUEUE.ingest, { connection: redis, prefix: config.queuePrefix }),
-    sync: openQueue(QUEUE.sync, { connection: redis, prefix: config.queuePrefix }),
-  };
-  const tokenKey = recommendationTokenKey(config.tokenEncryptionKey);
-  const app = createWebApp({
-    shopify,
-    db,
-    // The web app's own connection (a test may hand it a faulty one); the queues keep the runtime's.
-    redis: options.redis ?? redis,
-    queues,
-    logger,
-    queuePrefix: config.queuePrefix,
-    webhookDedupeTtlSeconds: config.webhookDedupeTtlSeconds,
-    proxy: { customerIdKey: config.customerIdKey, tokenKey, storefront: config.storefront, now: () => clock.now },
-  });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    tokenKey,
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await closed;
-      await Promise.all(Object.values(queues).map((q) => q.close()));
-    },
-  };
+  const server = await startWebServer(runtime, { port: 0, now: () => clock.now, storefrontRedis: options.redis ?? runtime.redis });
+  return { url: server.url, tokenKey: recommendationTokenKey(runtime.config.tokenEncryptionKey), close: server.close };
 }
 
 /** A storefront request as Shopify's app proxy forwards it: signed, with shop and timestamp. */
