@@ -193,6 +193,84 @@ export interface StorefrontEventCountsTable {
   count: Generated<string>;
 }
 
+export interface SponsoredSettingsTable {
+  shop: string;
+  /** Least relevance (0-1) a promoted product needs in a request's context to enter the auction. */
+  relevance_threshold: Generated<number>;
+  /** Least price of a click. */
+  reserve_minor: Generated<number>;
+  /** Most sponsored products in one recommendation block. */
+  slots_per_block: Generated<number>;
+  /** Most sponsored impressions of one campaign per visitor per day. */
+  frequency_cap_per_day: Generated<number>;
+  updated_at: Generated<Timestamp>;
+}
+
+export type CampaignStatus = 'draft' | 'active' | 'paused' | 'exhausted' | 'ended';
+
+export interface SponsoredCampaignsTable {
+  /** bigserial: decimal string as read back. */
+  id: Generated<string>;
+  shop: string;
+  name: string;
+  /** The catalog vendor whose products the campaign promotes. */
+  vendor: string;
+  /** Who pays: the vendor itself or a named advertiser acting for it. */
+  advertiser: string;
+  max_cpc_minor: number;
+  daily_budget_minor: ColumnType<string, number | string, number | string>;
+  total_budget_minor: ColumnType<string, number | string, number | string>;
+  currency: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp | null;
+  /** Placements (STOREFRONT_PLACEMENTS and 'sponsored' for the Sponsored block) it bids in. */
+  placements: Json<string[]>;
+  status: Generated<CampaignStatus>;
+  spent_total_minor: ColumnType<string, number | string | undefined, number | string>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface SponsoredCampaignProductsTable {
+  campaign_id: string;
+  shop: string;
+  product_id: ShopifyId;
+}
+
+export interface SponsoredDailySpendTable {
+  campaign_id: string;
+  shop: string;
+  /** The spend day (UTC; see shared/sponsored spendDay). */
+  day: string;
+  spent_minor: ColumnType<string, number | string | undefined, number | string>;
+  clicks: Generated<number>;
+}
+
+export interface SponsoredLedgerTable {
+  id: Generated<string>;
+  shop: string;
+  /** Unique per shop: `<impression_id>:<product_id>` (one charge per impression token). */
+  charge_key: string;
+  campaign_id: string;
+  event_id: string;
+  impression_id: string;
+  product_id: ShopifyId;
+  placement: string;
+  token: string;
+  visitor_key: string | null;
+  /** The auction price the token carried. */
+  price_minor: number;
+  /** What was charged: the price, less if the budget had less left, 0 when not charged. */
+  amount_minor: number;
+  currency: string;
+  day: string;
+  status: 'charged' | 'not_charged';
+  /** Why a click was not charged (budget_exhausted, campaign_inactive, repeat_click, …). */
+  reason: string | null;
+  clicked_at: Timestamp;
+  created_at: Generated<Timestamp>;
+}
+
 export interface Database {
   shops: ShopsTable;
   shopify_sessions: ShopifySessionsTable;
@@ -208,6 +286,11 @@ export interface Database {
   storefront_event_receipts: StorefrontEventReceiptsTable;
   storefront_events: StorefrontEventsTable;
   storefront_event_counts: StorefrontEventCountsTable;
+  sponsored_settings: SponsoredSettingsTable;
+  sponsored_campaigns: SponsoredCampaignsTable;
+  sponsored_campaign_products: SponsoredCampaignProductsTable;
+  sponsored_daily_spend: SponsoredDailySpendTable;
+  sponsored_ledger: SponsoredLedgerTable;
 }
 
 export type Product = Selectable<ProductsTable>;

@@ -63,6 +63,9 @@ export const storefrontEventEntry = z
     position: z.number().int().nonnegative(),
     model_version: z.string().regex(ID).nullable(),
     sponsored: z.boolean(),
+    /** A sponsored slot's campaign and click price, from its signed token (absent otherwise). */
+    campaign_id: z.string().regex(/^[0-9]{1,18}$/).optional(),
+    price_minor: z.number().int().nonnegative().optional(),
     token: z.string().min(1).max(300),
     variant_id: z.string().regex(/^\d{1,20}$/).optional(),
     quantity: z.number().int().min(1).max(1000).optional(),

@@ -8,6 +8,7 @@ export {
   verifyRecommendationToken,
   TOKEN_PLACEMENTS,
   type RecommendationToken,
+  type Sponsorship,
   type TokenPlacement,
   type TokenVerification,
   type VerifyTokenOptions,

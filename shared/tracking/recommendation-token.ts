@@ -24,6 +24,19 @@ export interface RecommendationToken {
   sponsored: boolean;
   /** Epoch seconds. */
   issuedAt: number;
+  /**
+   * A sponsored slot's auction result: the campaign that won it and the price of a click
+   * (generalized second price, minor units of the shop's currency). Signed with the rest, so
+   * the charge a click causes is fixed when the slot is served and cannot be edited by a shopper.
+   */
+  sponsorship?: Sponsorship | null;
+}
+
+export interface Sponsorship {
+  /** sponsored_campaigns.id (decimal digits). */
+  campaignId: string;
+  /** Price of one click, integer minor units. */
+  priceMinor: number;
 }
 
 export type TokenVerification =
@@ -31,6 +44,10 @@ export type TokenVerification =
   | { ok: false; reason: 'malformed' | 'invalid_signature' | 'expired' | 'from_the_future' };
 
 const VERSION = '1';
+/** Sponsored tokens: version 1's fields, then the campaign and the click price. */
+const SPONSORED_VERSION = '2';
+const CAMPAIGN_ID = /^[0-9]{1,18}$/;
+const MAX_PRICE_MINOR = 36 ** 6 - 1;
 /** 96 bits of HMAC-SHA256, base64url: short enough for a line-item property, far beyond guessing. */
 const MAC_CHARS = 16;
 const MAC_SHAPE = new RegExp(`^[0-9A-Za-z_-]{${MAC_CHARS}}$`);
@@ -51,7 +68,8 @@ function mac(key: Buffer, shop: string, body: string): string {
 
 /**
  * `1.<placement><sponsored>.<position>.<product>.<issued>.<impression>.<version>.<mac>`, numbers
- * in base 36: about 60 characters, safe in URLs, cart properties and order notes as is.
+ * in base 36: about 60 characters, safe in URLs, cart properties and order notes as is. A
+ * sponsored slot's token is `2.…<version>.<campaign>.<price>.<mac>` (about 70 characters).
  */
 export function signRecommendationToken(key: Buffer, shop: string, token: RecommendationToken): string {
   if (!ID.test(token.productId) || !ID.test(token.impressionId) || (token.modelVersion !== null && !ID.test(token.modelVersion))) {
@@ -65,15 +83,25 @@ export function signRecommendationToken(key: Buffer, shop: string, token: Recomm
   if (!Number.isSafeInteger(token.issuedAt) || token.issuedAt < 0 || token.issuedAt > MAX_ISSUED_AT) {
     throw new RangeError('token issuedAt must be whole epoch seconds');
   }
-  const body = [
-    VERSION,
+  const sponsorship = token.sponsorship ?? null;
+  if (sponsorship) {
+    if (!token.sponsored) throw new RangeError('a token with a sponsorship must be sponsored');
+    if (!CAMPAIGN_ID.test(sponsorship.campaignId)) throw new RangeError('token campaignId must be 1-18 decimal digits');
+    if (!Number.isSafeInteger(sponsorship.priceMinor) || sponsorship.priceMinor < 0 || sponsorship.priceMinor > MAX_PRICE_MINOR) {
+      throw new RangeError(`token priceMinor must be an integer in 0-${MAX_PRICE_MINOR}`);
+    }
+  }
+  const fields = [
+    sponsorship ? SPONSORED_VERSION : VERSION,
     `${TOKEN_PLACEMENTS[token.placement]}${token.sponsored ? '1' : '0'}`,
     token.position.toString(36),
     token.productId,
     token.issuedAt.toString(36),
     token.impressionId,
     token.modelVersion ?? '',
-  ].join('.');
+  ];
+  if (sponsorship) fields.push(sponsorship.campaignId, sponsorship.priceMinor.toString(36));
+  const body = fields.join('.');
   return `${body}.${mac(key, shop, body)}`;
 }
 
@@ -90,14 +118,22 @@ export interface VerifyTokenOptions {
 export function verifyRecommendationToken(key: Buffer, shop: string, raw: unknown, options: VerifyTokenOptions): TokenVerification {
   if (typeof raw !== 'string' || raw.length > 300) return { ok: false, reason: 'malformed' };
   const parts = raw.split('.');
-  if (parts.length !== 8 || parts[0] !== VERSION) return { ok: false, reason: 'malformed' };
-  const [, kind, position, productId, issued, impressionId, modelVersion, signature] = parts as [string, string, string, string, string, string, string, string];
+  const sponsoredShape = parts[0] === SPONSORED_VERSION;
+  if (parts.length !== (sponsoredShape ? 10 : 8) || (parts[0] !== VERSION && !sponsoredShape)) return { ok: false, reason: 'malformed' };
+  const [, kind, position, productId, issued, impressionId, modelVersion] = parts as [string, string, string, string, string, string, string];
+  const signature = parts[parts.length - 1]!;
+  let sponsorship: Sponsorship | null = null;
+  if (sponsoredShape) {
+    const [campaignId, price] = [parts[7]!, parts[8]!];
+    if (!CAMPAIGN_ID.test(campaignId) || !/^[0-9a-z]{1,6}$/.test(price) || kind[1] !== '1') return { ok: false, reason: 'malformed' };
+    sponsorship = { campaignId, priceMinor: parseInt(price, 36) };
+  }
   const placement = PLACEMENT_OF_CODE[kind[0] ?? ''];
   if (!placement || kind.length !== 2 || (kind[1] !== '0' && kind[1] !== '1')) return { ok: false, reason: 'malformed' };
   if (!/^[0-9a-z]{1,4}$/.test(position) || !/^[0-9a-z]{1,8}$/.test(issued)) return { ok: false, reason: 'malformed' };
   if (!ID.test(productId) || !ID.test(impressionId) || (modelVersion !== '' && !ID.test(modelVersion))) return { ok: false, reason: 'malformed' };
   if (!MAC_SHAPE.test(signature)) return { ok: false, reason: 'malformed' };
-  const expected = Buffer.from(mac(key, shop, parts.slice(0, 7).join('.')));
+  const expected = Buffer.from(mac(key, shop, parts.slice(0, parts.length - 1).join('.')));
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid_signature' };
   const issuedAt = parseInt(issued, 36);
@@ -113,6 +149,7 @@ export function verifyRecommendationToken(key: Buffer, shop: string, raw: unknow
       modelVersion: modelVersion || null,
       sponsored: kind[1] === '1',
       issuedAt,
+      sponsorship,
     },
   };
 }

@@ -30,6 +30,7 @@ export function toStreamEntry(input: { shop: string; event: StorefrontEventInput
     position: token.position,
     model_version: token.modelVersion,
     sponsored: token.sponsored,
+    ...(token.sponsorship ? { campaign_id: token.sponsorship.campaignId, price_minor: token.sponsorship.priceMinor } : {}),
     token: event.token,
     ...(event.variant_id !== undefined ? { variant_id: event.variant_id } : {}),
     ...(event.quantity !== undefined ? { quantity: event.quantity } : {}),

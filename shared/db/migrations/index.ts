@@ -4,6 +4,7 @@ import * as sync from './0002-sync';
 import * as models from './0003-models';
 import * as storefront from './0004-storefront';
 import * as eventCartDetails from './0005-event-cart-details';
+import * as sponsored from './0006-sponsored';
 
 /**
  * Every migration, in order. Names sort: new ones append `NNNN-what` and never edit old ones.
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-models': models,
   '0004-storefront': storefront,
   '0005-event-cart-details': eventCartDetails,
+  '0006-sponsored': sponsored,
 };
