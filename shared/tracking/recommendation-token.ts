@@ -149,7 +149,7 @@ export function verifyRecommendationToken(key: Buffer, shop: string, raw: unknow
       modelVersion: modelVersion || null,
       sponsored: kind[1] === '1',
       issuedAt,
-      sponsorship,
+      ...(sponsorship ? { sponsorship } : {}),
     },
   };
 }

@@ -14,7 +14,7 @@ const SHOP = 'token-a.myshopify.com';
 const NOW = 1_764_300_000;
 
 const id = fc.stringMatching(/^[0-9A-Za-z_-]{1,64}$/);
-const tokenArb: fc.Arbitrary<RecommendationToken> = fc.record({
+const organicArb: fc.Arbitrary<RecommendationToken> = fc.record({
   impressionId: id,
   placement: fc.constantFrom(...(Object.keys(TOKEN_PLACEMENTS) as TokenPlacement[])),
   productId: id,
@@ -23,6 +23,11 @@ const tokenArb: fc.Arbitrary<RecommendationToken> = fc.record({
   sponsored: fc.boolean(),
   issuedAt: fc.integer({ min: 0, max: NOW }),
 });
+/** A sponsored slot's token: the campaign and the click price are signed with the rest. */
+const sponsoredArb: fc.Arbitrary<RecommendationToken> = fc
+  .tuple(organicArb, fc.stringMatching(/^[0-9]{1,18}$/), fc.integer({ min: 0, max: 36 ** 6 - 1 }))
+  .map(([token, campaignId, priceMinor]) => ({ ...token, sponsored: true, sponsorship: { campaignId, priceMinor } }));
+const tokenArb = fc.oneof(organicArb, sponsoredArb);
 const TOKEN_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.';
 
 describe('recommendation token', () => {
