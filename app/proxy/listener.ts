@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { jsonAnswer, type ProxyAnswer } from './answer';
+import { clientAddress } from './client-address';
 import { PROXY_PATH, type ProxyDeps, type ProxyRequestContext } from './context';
 import { eventsAnswerer } from './events';
 import { recommendationsAnswerer } from './recommendations';
+import { frequencyCaps, SponsoredSlots } from './sponsored';
 import { readTextBody } from './read-body';
 import { verifyProxyQuery } from './verify';
 
@@ -19,8 +21,10 @@ export type ProxyListener = (req: IncomingMessage, res: ServerResponse) => boole
  * signature is checked first: 401, nothing read or written otherwise.
  */
 export function createProxyListener(deps: ProxyDeps): ProxyListener {
+  const sponsored = new SponsoredSlots({ db: deps.db, caps: frequencyCaps(deps.redis, deps.queuePrefix), logger: deps.logger, cacheMs: deps.storefront.cacheMs, now: deps.now });
   const routes: Record<string, { method: string; answer: (proxy: ProxyRequestContext, req: IncomingMessage, query: URLSearchParams) => Promise<ProxyAnswer> }> = {
-    [`${PROXY_PATH}/recommendations`]: { method: 'GET', answer: recommendationsAnswerer(deps) },
+    [`${PROXY_PATH}/recommendations`]: { method: 'GET', answer: recommendationsAnswerer(deps, { sponsored }) },
+    [`${PROXY_PATH}/sponsored`]: { method: 'GET', answer: recommendationsAnswerer(deps, { sponsored, sponsoredOnly: true }) },
     [`${PROXY_PATH}/events`]: { method: 'POST', answer: eventsRoute(deps) },
   };
   return (req, res) => {
@@ -63,16 +67,6 @@ function eventsRoute(deps: ProxyDeps) {
     if (!body.ok) return jsonAnswer(body.status, { error: body.reason });
     return answer(proxy, { text: body.text, userAgent: req.headers['user-agent'], clientAddress: clientAddress(req) });
   };
-}
-
-/**
- * The shopper's address: Shopify's proxy puts it first in X-Forwarded-For. A client can forge
- * that header, so it only ever scopes a rate limit, never an identity.
- */
-function clientAddress(req: IncomingMessage): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return first || req.socket.remoteAddress || 'unknown';
 }
 
 function write(res: ServerResponse, answer: ProxyAnswer): void {

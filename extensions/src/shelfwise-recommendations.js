@@ -28,6 +28,7 @@
  *   data-image-ratio     square | portrait | adapt
  *   data-show-price, data-show-vendor, data-show-add-to-cart, data-show-reason: true | false
  *   data-sponsored       true: every card is labelled Sponsored (the sponsored slot)
+ *   data-sponsored-slots sponsored products a recommendation block allows (0-2); each is labelled
  *   data-t-add-to-cart, data-t-adding, data-t-added, data-t-add-error, data-t-sponsored:
  *                        storefront strings, translated by the `t` filter
  *
@@ -290,6 +291,7 @@
       add('cart', d.cart);
       add('exclude', this.othersShown().join(','));
       add('max_per_vendor', d.maxPerVendor);
+      if (d.endpoint !== 'sponsored') add('sponsored', d.sponsoredSlots);
       if (d.placement === 'for_you') {
         await privacyReady;
         add('recent', recent().join(','));

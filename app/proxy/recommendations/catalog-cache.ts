@@ -1,16 +1,16 @@
 import type { Logger } from '../../../shared/logger';
 import type { StorefrontCatalog } from './catalog';
 
-interface Entry {
-  catalog: StorefrontCatalog | null;
+interface Entry<T> {
+  catalog: T | null;
   /** The revision the catalog was loaded at ('' when not known). */
   revision: string;
   loadedAt: number;
-  loading: Promise<StorefrontCatalog> | null;
+  loading: Promise<T> | null;
 }
 
-export interface CatalogCacheOptions {
-  load: (shop: string) => Promise<StorefrontCatalog>;
+export interface CatalogCacheOptions<T> {
+  load: (shop: string) => Promise<T>;
   /**
    * A cheap fingerprint of what `load` reads: when a stale catalog's revision has not changed it
    * is kept (fresh again) instead of reloaded. Omitted: every refresh reloads.
@@ -24,29 +24,29 @@ export interface CatalogCacheOptions {
 }
 
 /**
- * Per-shop catalogs in memory. A fresh one is returned as is; a stale one too, while one
+ * Per-shop catalogs (or any per-shop snapshot `T`: the sponsored campaigns and spend use it too) in memory. A fresh one is returned as is; a stale one too, while one
  * refresh runs in the background (requests never wait on the database once a shop is loaded);
  * the first request of a shop waits for the one load every concurrent request shares. A failed
  * refresh keeps the stale catalog and is retried by the next request.
  */
-export class CatalogCache {
-  private readonly entries = new Map<string, Entry>();
+export class CatalogCache<T = StorefrontCatalog> {
+  private readonly entries = new Map<string, Entry<T>>();
 
-  constructor(private readonly options: CatalogCacheOptions) {}
+  constructor(private readonly options: CatalogCacheOptions<T> & { what?: string }) {}
 
-  get(shop: string): StorefrontCatalog | Promise<StorefrontCatalog> {
+  get(shop: string): T | Promise<T> {
     let entry = this.entries.get(shop);
     if (!entry) this.entries.set(shop, (entry = { catalog: null, revision: '', loadedAt: 0, loading: null }));
     if (entry.catalog) {
       if (this.options.now() - entry.loadedAt >= this.options.ttlMs && !entry.loading) {
-        this.refresh(shop, entry).catch((err: unknown) => this.options.logger.warn({ err, shop }, 'storefront catalog refresh failed; serving the previous one'));
+        this.refresh(shop, entry).catch((err: unknown) => this.options.logger.warn({ err, shop }, `${this.options.what ?? 'storefront catalog'} refresh failed; serving the previous one`));
       }
       return entry.catalog;
     }
     return entry.loading ?? this.refresh(shop, entry);
   }
 
-  private refresh(shop: string, entry: Entry): Promise<StorefrontCatalog> {
+  private refresh(shop: string, entry: Entry<T>): Promise<T> {
     const { load, revision } = this.options;
     const loading = (async () => {
       // Read before loading: a change landing during the load shows as a new revision next time.

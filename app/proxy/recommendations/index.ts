@@ -1,4 +1,8 @@
+import type { IncomingMessage } from 'node:http';
+import { customerPseudonym } from '../../../shared/crypto';
 import type { FallbackLists } from '../../../shared/serving';
+import { clientAddress } from '../client-address';
+import type { SponsoredSlots } from '../sponsored';
 import { jsonAnswer, type ProxyAnswer } from '../answer';
 import type { ProxyDeps, ProxyRequestContext } from '../context';
 import { CatalogCache } from './catalog-cache';
@@ -18,16 +22,22 @@ export { escapeLiquidHtml } from './render-liquid';
  * per shop (refreshed every STOREFRONT_CACHE_SECONDS), no database query and no model math on the
  * request path once a shop is loaded.
  */
-export function recommendationsAnswerer(deps: ProxyDeps): (proxy: ProxyRequestContext, req: unknown, query: URLSearchParams) => Promise<ProxyAnswer> {
+export function recommendationsAnswerer(
+  deps: ProxyDeps,
+  options: { sponsored?: SponsoredSlots; sponsoredOnly?: boolean } = {},
+): (proxy: ProxyRequestContext, req: IncomingMessage, query: URLSearchParams) => Promise<ProxyAnswer> {
   const catalogs = new CatalogCache({ load: (shop) => loadCatalog(deps.db, shop), revision: (shop) => catalogRevision(deps.db, shop), ttlMs: deps.storefront.cacheMs, now: deps.now, logger: deps.logger });
   const fallbacks = new Map<string, FallbackLists>();
-  return async (proxy, _req, query) => {
+  const { sponsored, sponsoredOnly } = options;
+  return async (proxy, req, query) => {
     const parsed = parseRecommendationsQuery(queryObject(query));
     if (!parsed.ok) return jsonAnswer(400, { error: 'bad_request', issues: parsed.issues });
     const catalog = await catalogs.get(proxy.shop);
     let shopFallbacks = fallbacks.get(proxy.shop);
     if (!shopFallbacks) fallbacks.set(proxy.shop, (shopFallbacks = { version: null, trending: [], popular: [] }));
-    const served = await recommend(deps, proxy, parsed.query, catalog, shopFallbacks);
+    const subject = () =>
+      proxy.loggedInCustomerId ? `customer:${customerPseudonym(deps.customerIdKey, proxy.shop, proxy.loggedInCustomerId)}` : `address:${clientAddress(req)}`;
+    const served = await recommend(deps, proxy, parsed.query, catalog, shopFallbacks, sponsored && (sponsoredOnly || parsed.query.sponsored > 0) ? { slots: sponsored, subject: subject(), only: sponsoredOnly } : undefined);
     return parsed.query.format === 'liquid'
       ? { status: 200, contentType: 'application/liquid; charset=utf-8', body: renderLiquid(served) }
       : { status: 200, contentType: 'application/json; charset=utf-8', body: renderJson(served) };

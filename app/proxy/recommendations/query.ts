@@ -42,6 +42,12 @@ const recommendationsQuery = z
     limit: count('limit').default(4),
     max_per_vendor: count('max_per_vendor').optional(),
     format: z.enum(['json', 'liquid'], { message: 'format must be json or liquid' }).default('json'),
+    /** Sponsored slots the block allows (its theme editor's setting); the shop's slots_per_block caps it. */
+    sponsored: z
+      .string()
+      .regex(/^[0-4]$/, 'sponsored must be a whole number from 0 to 4')
+      .transform(Number)
+      .default(0),
   })
   .superRefine((q, ctx) => {
     if ((q.placement === 'related' || q.placement === 'fbt') && !q.product_id) {

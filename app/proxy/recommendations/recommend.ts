@@ -2,13 +2,17 @@ import { customerPseudonym } from '../../../shared/crypto';
 import { readStorefrontLists, type FallbackLists, type StorefrontLists } from '../../../shared/serving';
 import { signRecommendationToken } from '../../../shared/tracking';
 import type { ProxyDeps, ProxyRequestContext } from '../context';
+import { relevanceScorer, type SponsoredPick, type SponsoredSlots } from '../sponsored';
 import { candidateStages, FALLBACK_REASONS, listLookups } from './candidates';
-import type { StorefrontCatalog } from './catalog';
+import type { CatalogProduct, StorefrontCatalog } from './catalog';
 import { newImpressionId } from './impression-id';
 import { PLACEMENT_RANKING } from './placement-ranking';
 import type { RecommendationsQuery } from './query';
 import { CANDIDATE_SOURCES, rankRecommendations, type CandidateSource } from './rank';
 import type { ServedRecommendations } from './served';
+
+/** A sponsored product's line: it is there because a vendor paid, and says so. */
+const SPONSORED_REASON = 'Sponsored';
 
 const NOTHING_PUBLISHED = (n: number): StorefrontLists => ({ version: null, trending: [], popular: [], lists: new Array(n).fill(null), history: [] });
 
@@ -24,6 +28,8 @@ export async function recommend(
   catalog: StorefrontCatalog,
   /** The shop's trending and popular lists of the last version read (kept between requests). */
   fallbacks?: FallbackLists,
+  /** The sponsored auction, and the request's frequency-cap subject; `only`: the Sponsored products block. */
+  sponsored?: { slots: SponsoredSlots; subject: string; only?: boolean },
 ): Promise<ServedRecommendations> {
   const { shop } = proxy;
   const customerKey = query.placement === 'for_you' && proxy.loggedInCustomerId ? customerPseudonym(deps.customerIdKey, shop, proxy.loggedInCustomerId) : null;
@@ -41,35 +47,73 @@ export async function recommend(
   for (const id of query.exclude) blocked.add(id);
   if (query.product_id) blocked.add(query.product_id);
   const tuning = PLACEMENT_RANKING[query.placement];
-  const ranked = rankRecommendations({
+  const rules = catalog.rules[query.placement];
+  const organic = sponsored?.only
+    ? []
+    : rankRecommendations({
     limit: query.limit,
     maxPerVendor: Math.min(query.max_per_vendor ?? deps.storefront.maxPerVendor, deps.storefront.maxPerVendor),
     blocked,
     stages,
     product: (id) => catalog.byId.get(id),
-    rules: catalog.rules[query.placement],
-    diversity: tuning.diversity,
-    anchor: tuning.anchorWeight && query.product_id ? catalog.byId.get(query.product_id) : null,
-    anchorWeight: tuning.anchorWeight,
-  });
+        rules,
+        diversity: tuning.diversity,
+        anchor: tuning.anchorWeight && query.product_id ? catalog.byId.get(query.product_id) : null,
+        anchorWeight: tuning.anchorWeight,
+      });
+
+  let picks: SponsoredPick[] = [];
+  const slots = sponsored ? (sponsored.only ? query.limit : Math.min(query.sponsored, query.limit)) : 0;
+  if (sponsored && slots > 0) {
+    const shown = new Set(organic.map((r) => r.product.id));
+    const anchors: CatalogProduct[] = [];
+    const addAnchor = (id: string) => {
+      const p = catalog.byId.get(id);
+      if (p) anchors.push(p);
+    };
+    if (query.product_id) addAnchor(query.product_id);
+    for (const id of query.cart.slice(0, 20)) addAnchor(id);
+    for (const id of query.recent.slice(0, 20)) addAnchor(id);
+    for (const { productId } of read.history) addAnchor(productId);
+    try {
+      picks = await sponsored.slots.pick({
+        shop,
+        placement: sponsored.only ? 'sponsored' : query.placement,
+        slots,
+        blocked: (id) => blocked.has(id) || shown.has(id) || rules.excluded.has(id),
+        product: (id) => catalog.byId.get(id),
+        relevance: relevanceScorer({ list: stages[0]?.ids ?? [], anchors, popular: read.popular }),
+        subject: sponsored.subject,
+      });
+    } catch (err) {
+      // The organic answer never waits on a failing auction.
+      deps.logger.warn({ err, shop }, 'sponsored auction failed: answering without sponsored products');
+    }
+  }
+  const ranked: Array<{ product: CatalogProduct; source: CandidateSource | 'pin'; pick?: SponsoredPick }> = organic.slice();
+  // Sponsored products take positions 1, 3, 5, … (the second card first); the organic tail makes room.
+  picks.forEach((pick, i) => ranked.splice(Math.min(1 + 2 * i, ranked.length), 0, { product: pick.product, source: 'list', pick }));
+  if (!sponsored?.only && ranked.length > query.limit) ranked.length = query.limit;
 
   const impressionId = newImpressionId();
   const issuedAt = Math.floor(deps.now() / 1000);
   let source: CandidateSource = 'catalog';
-  for (const r of ranked) if (r.source !== 'pin' && CANDIDATE_SOURCES.indexOf(r.source) < CANDIDATE_SOURCES.indexOf(source)) source = r.source;
-  const products = ranked.map(({ product, source: from }, position) => ({
+  for (const r of organic) if (r.source !== 'pin' && CANDIDATE_SOURCES.indexOf(r.source) < CANDIDATE_SOURCES.indexOf(source)) source = r.source;
+  const products = ranked.map(({ product, source: from, pick }, position) => ({
     product,
-    reason: from === 'list' || from === 'pin' ? listReason(product.id) : FALLBACK_REASONS[from],
+    reason: pick ? SPONSORED_REASON : from === 'list' || from === 'pin' ? listReason(product.id) : FALLBACK_REASONS[from],
     token: signRecommendationToken(deps.tokenKey, shop, {
       impressionId,
-      placement: query.placement,
+      placement: sponsored?.only ? 'sponsored' : query.placement,
       productId: product.id,
       position,
       // The newest-products fallback involves no model.
-      modelVersion: from === 'catalog' ? null : read.version,
-      sponsored: false,
+      modelVersion: from === 'catalog' && !pick ? null : read.version,
+      sponsored: pick !== undefined,
       issuedAt,
+      sponsorship: pick ? { campaignId: pick.campaignId, priceMinor: pick.priceMinor } : null,
     }),
+    ...(pick ? { campaignId: pick.campaignId } : {}),
   }));
   return { placement: query.placement, impressionId, modelVersion: read.version, source, products };
 }

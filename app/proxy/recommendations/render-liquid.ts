@@ -18,10 +18,12 @@ export function escapeLiquidHtml(value: string): string {
  */
 export function renderLiquid(served: ServedRecommendations): string {
   const e = escapeLiquidHtml;
-  const cards = served.products.map(({ product: p, reason, token }) => {
+  const cards = served.products.map(({ product: p, reason, token, campaignId }) => {
     const href = `/products/${encodeURIComponent(p.handle)}?${TOKEN_URL_PARAM}=${encodeURIComponent(token)}`;
     return [
-      `<li class="shelfwise-card" data-product-id="${e(p.id)}" data-token="${e(token)}"${p.variantId ? ` data-variant-id="${e(p.variantId)}"` : ''}>`,
+      `<li class="shelfwise-card${campaignId === undefined ? '' : ' shelfwise-card--sponsored'}" data-product-id="${e(p.id)}" data-token="${e(token)}"${p.variantId ? ` data-variant-id="${e(p.variantId)}"` : ''}${campaignId === undefined ? '' : ` data-campaign-id="${e(campaignId)}"`}>`,
+      // A sponsored card always says so: the label is not a setting.
+      campaignId === undefined ? '' : '<span class="shelfwise-card__badge">Sponsored</span>',
       `<a class="shelfwise-card__link" href="${e(href)}">`,
       p.imageUrl ? `<img class="shelfwise-card__image" src="${e(p.imageUrl)}" alt="${e(p.title)}" loading="lazy">` : '',
       `<span class="shelfwise-card__title">${e(p.title)}</span></a>`,

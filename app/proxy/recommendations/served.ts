@@ -8,5 +8,5 @@ export interface ServedRecommendations {
   impressionId: string;
   modelVersion: string | null;
   source: CandidateSource;
-  products: Array<{ product: CatalogProduct; reason: string; token: string }>;
+  products: Array<{ product: CatalogProduct; reason: string; token: string; /** A sponsored slot's campaign. */ campaignId?: string }>;
 }

@@ -133,10 +133,14 @@ describe.each(BACKENDS)('GET /proxy/recommendations through the real app (Redis,
     const hijack = await fetch(`${app.url}/proxy/recommendations?${crafted}`);
     expect(hijack.status).toBe(401);
     expect(await hijack.json()).toEqual({ error: 'unauthorized', reason: 'repeated_parameter' });
-    // Paths not served yet (the sponsored slot) say nothing to an unsigned request either.
-    expect((await fetch(`${app.url}/proxy/sponsored?shop=${SHOP}`)).status).toBe(401);
+    // Unknown paths say nothing to an unsigned request either; signed, they are 404.
+    expect((await fetch(`${app.url}/proxy/nothing-here?shop=${SHOP}`)).status).toBe(401);
     const signed = signProxyQuery([['shop', SHOP], ['logged_in_customer_id', ''], ['path_prefix', '/apps/shelfwise']], TEST_SECRET, Math.floor(clock.now / 1000));
-    expect((await fetch(`${app.url}/proxy/sponsored?${signed}`)).status).toBe(404);
+    expect((await fetch(`${app.url}/proxy/nothing-here?${signed}`)).status).toBe(404);
+    // The sponsored slot takes the same query: a missing placement is a 400 that names it.
+    const noPlacement = await fetch(`${app.url}/proxy/sponsored?${signed}`);
+    expect(noPlacement.status).toBe(400);
+    expect(JSON.stringify(await noPlacement.json())).toMatch(/placement/);
 
     const bad: Array<[Record<string, string>, string, RegExp]> = [
       [{ placement: 'fbt' }, 'product_id', /required for placement fbt/],

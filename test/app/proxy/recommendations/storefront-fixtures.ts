@@ -68,10 +68,18 @@ export async function startProxyApp(runtime: Runtime, clock: { now: number }, op
 /** A storefront request as Shopify's app proxy forwards it: signed, with shop and timestamp. */
 export async function proxyGet(
   url: string,
-  { shop, params, nowMs, customer = '', secret = TEST_SECRET }: { shop: string; params: Record<string, string>; nowMs: number; customer?: string; secret?: string },
+  {
+    shop,
+    params,
+    nowMs,
+    customer = '',
+    secret = TEST_SECRET,
+    path = 'recommendations',
+    headers = {},
+  }: { shop: string; params: Record<string, string>; nowMs: number; customer?: string; secret?: string; path?: 'recommendations' | 'sponsored'; headers?: Record<string, string> },
 ): Promise<{ status: number; type: string; text: string; json: () => unknown }> {
   const query = signProxyQuery([['shop', shop], ['logged_in_customer_id', customer], ['path_prefix', '/apps/shelfwise'], ...Object.entries(params)], secret, Math.floor(nowMs / 1000));
-  const res = await fetch(`${url}/proxy/recommendations?${query}`);
+  const res = await fetch(`${url}/proxy/${path}?${query}`, { headers });
   const text = await res.text();
   return { status: res.status, type: res.headers.get('content-type') ?? '', text, json: () => JSON.parse(text) };
 }

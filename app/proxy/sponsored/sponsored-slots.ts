@@ -1,0 +1,128 @@
+import type { Db } from '../../../shared/db';
+import type { Logger } from '../../../shared/logger';
+import { runAuction, type AuctionBidder } from '../../../shared/sponsored/auction';
+import { participationProbability } from '../../../shared/sponsored/pacing';
+import { predictedCtr } from '../../../shared/sponsored/quality';
+import { dayFraction, spendDay } from '../../../shared/sponsored/spend-day';
+import type { CatalogProduct } from '../recommendations/catalog';
+import { CatalogCache } from '../recommendations/catalog-cache';
+import type { CampaignBook, SponsoredPlacement, SpendSnapshot } from './campaign-book';
+import type { FrequencyCaps } from './frequency-cap';
+import { campaignBookRevision, loadCampaignBook, loadSpend } from './load-campaigns';
+
+/** Spend is re-read at most this often per shop: pacing and exhaustion react within about a second. */
+export const SPEND_REFRESH_MS = 1000;
+/** The Sponsored products block shows at most this many, whatever its `limit`. */
+export const MAX_SPONSORED_BLOCK_PRODUCTS = 8;
+
+export interface SponsoredRequest {
+  shop: string;
+  /** Where the slots are: the block's placement, or `sponsored` for the Sponsored products block. */
+  placement: SponsoredPlacement;
+  /** Slots the block allows (capped by the shop's slots_per_block, except in the Sponsored block). */
+  slots: number;
+  /** Products the answer must not hold: current, cart, exclude, rule-excluded, already picked. */
+  blocked: (id: string) => boolean;
+  product: (id: string) => CatalogProduct | undefined;
+  relevance: (product: CatalogProduct) => number;
+  /** Who the frequency cap counts: the customer's pseudonym, else the shopper's address. */
+  subject: string;
+}
+
+export interface SponsoredPick {
+  product: CatalogProduct;
+  campaignId: string;
+  priceMinor: number;
+}
+
+export interface SponsoredSlotsOptions {
+  db: Db;
+  caps: FrequencyCaps;
+  logger: Logger;
+  /** How long a shop's campaigns stay in memory unless their revision changes, in ms. */
+  cacheMs: number;
+  now: () => number;
+  /** [0, 1): pacing draws; tests pass a seeded one. */
+  random?: () => number;
+}
+
+/**
+ * The auction for a request's sponsored slots (docs/sponsored.md): the shop's active campaigns and
+ * spend from memory, pacing and budgets, the visitor's frequency cap, relevance in context,
+ * generalized second price. No database query on the request path once a shop is loaded; one
+ * Redis read and one atomic claim when there are candidates.
+ */
+export class SponsoredSlots {
+  private readonly books: CatalogCache<CampaignBook>;
+  private readonly spends: CatalogCache<SpendSnapshot>;
+  private readonly random: () => number;
+
+  constructor(private readonly options: SponsoredSlotsOptions) {
+    const { db, now, logger } = options;
+    this.books = new CatalogCache<CampaignBook>({
+      load: (shop) => loadCampaignBook(db, shop, now()),
+      // The hour is part of the revision: observed click-through counts are re-read hourly.
+      revision: async (shop) => `${await campaignBookRevision(db, shop)}|${Math.floor(now() / 3_600_000)}`,
+      ttlMs: options.cacheMs,
+      now,
+      logger,
+      what: 'sponsored campaigns',
+    });
+    this.spends = new CatalogCache<SpendSnapshot>({ load: (shop) => loadSpend(db, shop, spendDay(now())), ttlMs: SPEND_REFRESH_MS, now, logger, what: 'sponsored spend' });
+    this.random = options.random ?? Math.random;
+  }
+
+  async pick(request: SponsoredRequest): Promise<SponsoredPick[]> {
+    const book = await this.books.get(request.shop);
+    if (!book.campaigns.length) return [];
+    const slots = request.placement === 'sponsored' ? Math.min(request.slots, MAX_SPONSORED_BLOCK_PRODUCTS) : Math.min(request.slots, book.settings.slotsPerBlock);
+    if (slots <= 0) return [];
+    const spend = await this.spends.get(request.shop);
+    const nowMs = this.options.now();
+    const day = spendDay(nowMs);
+    const fraction = dayFraction(nowMs);
+    const today = spend.day === day ? spend.today : new Map<string, number>();
+    const { settings } = book;
+
+    const running = book.campaigns.filter((c) => {
+      if (!c.placements.has(request.placement) || c.startsAt > nowMs || (c.endsAt !== null && c.endsAt <= nowMs)) return false;
+      const total = spend.total.get(c.id);
+      if (total === undefined || total >= c.totalBudgetMinor) return false;
+      const spentToday = today.get(c.id) ?? 0;
+      if (spentToday >= c.dailyBudgetMinor || c.maxCpcMinor < settings.reserveMinor) return false;
+      return this.random() < participationProbability({ dailyBudgetMinor: c.dailyBudgetMinor, spentTodayMinor: spentToday, dayFraction: fraction });
+    });
+    if (!running.length) return [];
+    const seen = await this.options.caps.seen(request.shop, request.subject, day);
+    const open = running.filter((c) => (seen.get(c.id) ?? 0) < settings.frequencyCapPerDay);
+
+    // One bid per product: the campaign whose bid scores highest for it (ties: the lower id).
+    const bestPerProduct = new Map<string, AuctionBidder>();
+    for (const c of open) {
+      const vendor = c.vendor.toLowerCase();
+      for (const id of c.productIds) {
+        if (request.blocked(id)) continue;
+        const product = request.product(id);
+        // A product that changed vendor since the campaign was made is no longer the vendor's to promote.
+        if (!product?.eligible || product.vendor?.toLowerCase() !== vendor) continue;
+        const relevance = request.relevance(product);
+        if (relevance < settings.relevanceThreshold) continue;
+        const observed = book.observed.get(id);
+        const bidder: AuctionBidder = { campaignId: c.id, productId: id, bidMinor: c.maxCpcMinor, quality: predictedCtr({ relevance, impressions: observed?.impressions ?? 0, clicks: observed?.clicks ?? 0 }) };
+        const held = bestPerProduct.get(id);
+        if (!held || bidder.bidMinor * bidder.quality > held.bidMinor * held.quality) bestPerProduct.set(id, bidder);
+      }
+    }
+    if (!bestPerProduct.size) return [];
+    const wins = runAuction([...bestPerProduct.values()], { slots, reserveMinor: settings.reserveMinor });
+    if (!wins.length) return [];
+    const granted = await this.options.caps.claim(
+      request.shop,
+      request.subject,
+      day,
+      wins.map((w) => w.campaignId),
+      settings.frequencyCapPerDay,
+    );
+    return wins.filter((w) => granted.has(w.campaignId)).map((w) => ({ product: request.product(w.productId)!, campaignId: w.campaignId, priceMinor: w.priceMinor }));
+  }
+}
