@@ -56,6 +56,8 @@ export interface EntriesHandled {
   stored: number;
   duplicates: number;
   deadLettered: number;
+  /** Sponsored clicks charged. */
+  charged: number;
 }
 
 export interface EventsConsumer {
@@ -94,12 +96,13 @@ export function createEventsConsumer(options: EventsConsumerOptions): EventsCons
   let loop: Promise<void> | undefined;
   let blockedClientId: number | undefined;
 
-  const totals = (): EntriesHandled => ({ acked: 0, stored: 0, duplicates: 0, deadLettered: 0 });
+  const totals = (): EntriesHandled => ({ acked: 0, stored: 0, duplicates: 0, deadLettered: 0, charged: 0 });
   const add = (a: EntriesHandled, b: EntriesHandled) => {
     a.acked += b.acked;
     a.stored += b.stored;
     a.duplicates += b.duplicates;
     a.deadLettered += b.deadLettered;
+    a.charged += b.charged;
   };
 
   /** The database write, retried with backoff until it succeeds or the consumer stops. */
@@ -133,6 +136,11 @@ export function createEventsConsumer(options: EventsConsumerOptions): EventsCons
       if (!written) return done;
       done.stored = written.stored;
       done.duplicates = written.duplicates;
+      done.charged = written.sponsored.charged;
+      // A token names a campaign the shop no longer has (deleted since, or another shop's): the click stays stored, uncharged.
+      for (const u of written.sponsored.unknownCampaigns) {
+        logger.warn({ shop: u.shop, eventId: u.eventId, campaignId: u.campaignId }, 'sponsored click for an unknown campaign: not charged');
+      }
     }
     const tx = connection.multi();
     for (const b of bad) {

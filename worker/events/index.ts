@@ -1,5 +1,6 @@
-/** The storefront events consumer: the web process's event stream → receipts, daily counts, consented rows. */
+/** The storefront events consumer: the web process's event stream → receipts, daily counts, consented rows, sponsored click charges. */
 export { createEventsConsumer, startEventsConsumer, type EventsConsumer, type EventsConsumerOptions, type EntriesHandled } from './consumer';
 export { writeEventBatch, type BatchWritten } from './write-batch';
+export { chargeSponsoredClicks, isSponsoredClick, type SponsoredClicksCharged } from './charge-clicks';
 export { dailyCounts, type DailyCount } from './daily-counts';
 export { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../shared/db';
 import type { StorefrontEventEntry } from '../../shared/tracking';
+import { chargeSponsoredClicks, noCharges, type SponsoredClicksCharged } from './charge-clicks';
 import { dailyCounts } from './daily-counts';
 
 export interface BatchWritten {
@@ -8,18 +9,21 @@ export interface BatchWritten {
   stored: number;
   /** Events whose receipt already existed (a redelivery): nothing written for them. */
   duplicates: number;
+  /** The new sponsored clicks considered for a charge (docs/sponsored.md, Charging). */
+  sponsored: SponsoredClicksCharged;
 }
 
 /**
  * Writes a batch of events in one transaction. The receipt (shop, id) decides: only events whose
  * receipt is new add to the daily counts and, with consent, get their own row. Writing the same
- * batch again (a redelivery after a crash before XACK) therefore changes nothing.
+ * batch again (a redelivery after a crash before XACK) therefore changes nothing. The new
+ * sponsored clicks are charged in the same transaction: a click's charge commits with its receipt.
  */
 export async function writeEventBatch(db: Db, entries: readonly StorefrontEventEntry[]): Promise<BatchWritten> {
   const unique = new Map<string, StorefrontEventEntry>();
   for (const e of entries) if (!unique.has(receiptKey(e))) unique.set(receiptKey(e), e);
   const events = [...unique.values()];
-  if (!events.length) return { stored: 0, duplicates: entries.length };
+  if (!events.length) return { stored: 0, duplicates: entries.length, sponsored: noCharges() };
 
   return db.transaction().execute(async (trx) => {
     const received = await trx
@@ -71,7 +75,8 @@ export async function writeEventBatch(db: Db, entries: readonly StorefrontEventE
         .onConflict((oc) => oc.columns(['shop', 'id']).doNothing())
         .execute();
     }
-    return { stored: fresh.length, duplicates: entries.length - fresh.length };
+    const sponsored = await chargeSponsoredClicks(trx, fresh);
+    return { stored: fresh.length, duplicates: entries.length - fresh.length, sponsored };
   });
 }
 
