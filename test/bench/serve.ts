@@ -14,6 +14,8 @@
 //                          [--products 4000] [--customers 2000] [--only recommendations|events]
 //                          [--quiet-wait 60]   (seconds to wait, before each run, for the shared machine to go quiet)
 //                          [--web-processes 1] (web processes sharing the port; above 1 needs --postgres)
+//                          [--sponsored]       (40 vendors' campaigns live; every recommendations request
+//                                               allows one sponsored slot, from its own shopper address)
 // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the web process.
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -28,6 +30,7 @@ import { migrateToLatest, openDatabase } from '../../shared/db';
 import { signProxyQuery } from '../../shared/shopify';
 import { recommendationTokenKey, signRecommendationToken, type TokenPlacement } from '../../shared/tracking';
 import { median, startChild } from './support/child';
+import { seedSponsoredCampaigns } from './support/sponsored-campaigns';
 import { seededRandom, seedSyntheticStore, zipfPicker, type SyntheticStore } from './support/storefront-store';
 
 const { values: flags } = parseArgs({
@@ -42,6 +45,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     'quiet-wait': { type: 'string', default: '60' },
     'web-processes': { type: 'string', default: '1' },
+    sponsored: { type: 'boolean', default: false },
   },
 });
 const DURATION = Number(flags.duration);
@@ -161,6 +165,16 @@ function proxyQuery(params: Array<[string, string]>): string {
   return signProxyQuery([['shop', SHOP], ['path_prefix', PATH_PREFIX], ...params], SECRET, Math.floor(Date.now() / 1000));
 }
 
+/** With --sponsored every block allows one sponsored slot. */
+const SLOT: Array<[string, string]> = flags.sponsored ? [['sponsored', '1']] : [];
+/** With --sponsored each request comes from one of many shoppers' addresses (the frequency-cap subject). */
+const shopperAddress = (() => {
+  let n = 0;
+  return () => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n++ & 255}`;
+})();
+/** Answers that held a sponsored product (with --sponsored). */
+const sponsoredShown = { count: 0 };
+
 /** The storefront's requests for recommendations: a mix of placements over a mix of products. */
 function recommendationRequests(store: SyntheticStore, seed: number) {
   const random = seededRandom(seed);
@@ -170,14 +184,14 @@ function recommendationRequests(store: SyntheticStore, seed: number) {
     switch (placement) {
       case 'fbt':
       case 'related':
-        return [['logged_in_customer_id', ''], ['placement', placement], ['product_id', product()], ['limit', '4']];
+        return [['logged_in_customer_id', ''], ['placement', placement], ['product_id', product()], ['limit', '4'], ...SLOT];
       case 'for_you':
         // Logged-in customers: 9 in 10 have a personal list, the rest fall back.
-        return [['logged_in_customer_id', customer()], ['placement', 'for_you'], ['limit', '8']];
+        return [['logged_in_customer_id', customer()], ['placement', 'for_you'], ['limit', '8'], ...SLOT];
       case 'cart': {
         const cart = new Set<string>();
         while (cart.size < 3) cart.add(product());
-        return [['logged_in_customer_id', ''], ['placement', 'cart'], ['cart', [...cart].join(',')], ['limit', '4']];
+        return [['logged_in_customer_id', ''], ['placement', 'cart'], ['cart', [...cart].join(',')], ['limit', '4'], ...SLOT];
       }
     }
   };
@@ -260,9 +274,14 @@ function loadRequest(
   if (endpoint === 'recommendations') {
     return {
       method: 'GET',
-      setupRequest: (req) => ({ ...req, path: recommendations.next(), headers: { 'user-agent': BROWSER_UA } }),
+      setupRequest: (req) => ({
+        ...req,
+        path: recommendations.next(),
+        headers: flags.sponsored ? { 'user-agent': BROWSER_UA, 'x-forwarded-for': shopperAddress() } : { 'user-agent': BROWSER_UA },
+      }),
       onResponse: (status, body) => {
         if (status === 200 && !body.includes('"products":[{')) shortfall.count++;
+        if (flags.sponsored && body.includes('"sponsored":true')) sponsoredShown.count++;
       },
     };
   }
@@ -423,7 +442,9 @@ async function main() {
       customers: Number(flags.customers),
       concurrency: databaseUrl ? 8 : 1,
     });
+    const sponsored = flags.sponsored ? await seedSponsoredCampaigns(db, SHOP, { vendors: 40, productsPerCampaign: 25 }) : null;
     await db.destroy();
+    if (sponsored) console.error(`seeded ${sponsored.campaigns} sponsored campaigns promoting ${sponsored.products} products`);
     console.error(
       `seeded ${store.productIds.length} products (${store.unavailable} sold out, ${store.unpublished} unpublished), ` +
         `${store.customerIds.length} customers with lists, version ${store.version} on ${BACKEND} in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`,
@@ -460,8 +481,10 @@ async function main() {
         recommendations.refresh();
         const resign = setInterval(recommendations.refresh, 20_000);
         shortfall.count = 0;
+        sponsoredShown.count = 0;
         const figures = await timedRun(url, seconds, request, server.child.pid).finally(() => clearInterval(resign));
         figures.shortfall = shortfall.count;
+        if (flags.sponsored && endpoint === 'recommendations') console.error(`  answers with a sponsored product: ${sponsoredShown.count} of ${figures.responses}`);
         const codes = Object.entries(figures.statuses).map(([code, count]) => `${code}: ${count}`).join(', ');
         console.error(
           `${endpoint} ${run === 0 ? 'warm-up' : `run ${run}`}: ${figures.rps.toFixed(0)} req/s, p50 ${ms(figures.p50)} p90 ${ms(figures.p90)} ` +
@@ -491,7 +514,7 @@ async function main() {
   console.log(`Storefront serving — ${new Date().toISOString().slice(0, 10)}`);
   console.log(
     `command: npm run bench:serve -- --duration ${DURATION} --connections ${CONNECTIONS} --runs ${RUNS}${flags.postgres ? ' --postgres' : ''}${WEB_PROCESSES > 1 ? ` --web-processes ${WEB_PROCESSES}` : ''}` +
-      `${flags.only ? ` --only ${flags.only}` : ''}`,
+      `${flags.only ? ` --only ${flags.only}` : ''}${flags.sponsored ? ' --sponsored' : ''}`,
   );
   console.log(`code: ${codeVersion()}`);
   console.log(`backend: ${BACKEND}; Node ${process.version}; CPU ${cpu.length} x ${cpu[0]?.model ?? 'unknown'}; ${Math.round(os.totalmem() / 2 ** 30)} GiB; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
