@@ -3,6 +3,7 @@ import type { Queue } from 'bullmq';
 import type { Db } from '../shared/db';
 import type { Logger } from '../shared/logger';
 import type { Redis } from '../shared/redis';
+import { adminApiRouter } from './admin';
 import { authRouter } from './auth';
 import { createProxyListener, type ProxyDeps, type ProxyListener } from './proxy';
 import { errorHandler } from './http/error-handler';
@@ -70,6 +71,7 @@ export function createWebAppWithProxy(deps: WebAppDeps): WebApp {
   });
 
   app.use(authRouter({ shopify: deps.shopify, db: deps.db, syncQueue: deps.queues.sync, logger: deps.logger }));
+  app.use(adminApiRouter({ shopify: deps.shopify, db: deps.db, logger: deps.logger, now: deps.proxy.now }));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });

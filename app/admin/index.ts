@@ -1,0 +1,2 @@
+export { adminApiRouter, type AdminApiDeps } from './admin-router';
+export { requireSessionToken, shopFromSessionToken, type AdminContext } from './session-token';
