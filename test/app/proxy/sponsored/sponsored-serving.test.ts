@@ -3,6 +3,8 @@ import { verifyRecommendationToken } from '../../../../shared/tracking';
 import { switchServing, writeVersionLists, type ServingLists } from '../../../../worker/train';
 import { BACKENDS } from '../../../support/databases';
 import { eventually, testRuntime } from '../../../support/runtime';
+import { drainEvents } from '../../../support/storefront-event-store';
+import { eventId, postEvents } from '../../../support/storefront-events';
 import { insertProducts, insertShop, proxyGet, startProxyApp, type ProductSpec } from '../recommendations/storefront-fixtures';
 
 let SHOP = 'sponsored-0.myshopify.com';
@@ -228,5 +230,44 @@ describe.each(BACKENDS)('sponsored slots through the real app (Redis, %s)', (bac
     const html = await new Liquid().parseAndRender(res.text, {});
     expect(html).toMatch(/<li class="shelfwise-card shelfwise-card--sponsored" data-product-id="110"[^>]*data-campaign-id="\d+"><span class="shelfwise-card__badge">Sponsored<\/span>/);
     expect(html.match(/shelfwise-card__badge/g)).toHaveLength(1);
+  });
+
+  it('end to end: a click on a served sponsored card is charged its auction price once, traced to the impression; an organic click is not charged', async () => {
+    const acme = await campaign({ vendor: 'Acme', products: ['110'], bid: 50 });
+    await campaign({ vendor: 'Mugworks', products: ['104'], bid: 41 });
+    const served = await answer({ placement: 'fbt', product_id: '101', limit: '2', sponsored: '1' });
+    const [organic, paid] = served.products as [Card, Card];
+    expect(paid.sponsored).toBe(true);
+    const click = (token: string, id = eventId()) => ({ id, type: 'click', token, at: clock.now });
+    const beacon = (events: unknown[]) =>
+      postEvents(app.url, { shop: SHOP, clock: { ms: clock.now }, body: { consent: { analytics: true }, visitor_id: 'visitor-0001', events }, clientAddress: '203.0.113.50' });
+    const sameClick = click(paid.token);
+    const sent = await beacon([sameClick, click(organic.token)]);
+    expect(sent.status).toBe(200);
+    expect(sent.body).toMatchObject({ accepted: 2 });
+    // The block's retry of the same beacon, and a second click on the same card: one charge.
+    await beacon([sameClick]);
+    await beacon([click(paid.token)]);
+    await drainEvents(runtime);
+    await drainEvents(runtime);
+
+    const ledger = await runtime.db.selectFrom('sponsored_ledger').selectAll().where('shop', '=', SHOP).execute();
+    expect(ledger).toHaveLength(1);
+    const impression = verify(paid.token);
+    // int8 columns read back as numbers (shared/db parses them).
+    expect(String(ledger[0]!.campaign_id)).toBe(acme);
+    expect(ledger[0]).toMatchObject({
+      status: 'charged',
+      price_minor: 47,
+      amount_minor: 47,
+      currency: 'EUR',
+      product_id: '110',
+      impression_id: impression.impressionId,
+      charge_key: `${impression.impressionId}:110`,
+      event_id: sameClick.id,
+      token: paid.token,
+    });
+    const spent = await runtime.db.selectFrom('sponsored_campaigns').select('spent_total_minor').where('id', '=', acme).executeTakeFirstOrThrow();
+    expect(Number(spent.spent_total_minor)).toBe(47);
   });
 });
