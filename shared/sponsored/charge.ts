@@ -2,8 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db';
 
 /**
- * A visitor's second charged click on the same campaign and product within this many seconds of
- * the first is recorded but not charged (docs/sponsored.md, Charging).
+ * A visitor's click on the same campaign and product less than this many seconds from one
+ * already charged (before or after it) is recorded but not charged (docs/sponsored.md, Charging).
  */
 export const REPEAT_CLICK_SECONDS = 1800;
 
@@ -157,20 +157,23 @@ async function decide(db: Kysely<Database>, click: ClickToCharge, campaign: Lock
   if (campaign.status !== 'active') return { status: 'not_charged', reason: 'campaign_inactive' };
 
   if (click.visitorKey !== null) {
-    const windowStartMs = click.clickedAtMs - REPEAT_CLICK_SECONDS * 1000;
+    // Either side of this click: entries do not reach us in click order (a claimed batch, several
+    // consumers, a late beacon), and a later click charged first must still stop an earlier one.
+    // So two charged clicks of one visitor on one campaign and product are always a window apart.
+    const windowMs = REPEAT_CLICK_SECONDS * 1000;
     const repeat = await db
       .selectFrom('sponsored_ledger')
       .select('id')
       .where('campaign_id', '=', campaign.id)
       // The window spans at most two spend days: lets the (campaign_id, day) index narrow it.
-      .where('day', '>=', spendDayOf(windowStartMs))
-      .where('day', '<=', day)
+      .where('day', '>=', spendDayOf(click.clickedAtMs - windowMs))
+      .where('day', '<=', spendDayOf(click.clickedAtMs + windowMs))
       .where('shop', '=', click.shop)
       .where('product_id', '=', click.productId)
       .where('visitor_key', '=', click.visitorKey)
       .where('status', '=', 'charged')
-      .where('clicked_at', '>', new Date(windowStartMs))
-      .where('clicked_at', '<=', new Date(click.clickedAtMs))
+      .where('clicked_at', '>', new Date(click.clickedAtMs - windowMs))
+      .where('clicked_at', '<', new Date(click.clickedAtMs + windowMs))
       .limit(1)
       .executeTakeFirst();
     if (repeat) return { status: 'not_charged', reason: 'repeat_click' };

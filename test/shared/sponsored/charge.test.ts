@@ -125,6 +125,14 @@ describe.each(BACKENDS)('chargeClick (%s)', (_name, open) => {
     expect(money.spentTotalMinor).toBe(6 * 12);
   });
 
+  it('stops an earlier click of the visitor when a later one was charged first (entries arrive out of click order)', async () => {
+    const id = await insertCampaign(db, { shop: SHOP, dailyBudgetMinor: 1000, totalBudgetMinor: 5000 });
+    expect(await chargeClick(db, click(id, { visitorKey: 'vk1', clickedAtMs: NOON }))).toMatchObject({ status: 'charged' });
+    expect(await chargeClick(db, click(id, { visitorKey: 'vk1', clickedAtMs: NOON - 29 * MINUTE }))).toEqual({ status: 'not_charged', reason: 'repeat_click' });
+    expect(await chargeClick(db, click(id, { visitorKey: 'vk1', clickedAtMs: NOON - 30 * MINUTE }))).toMatchObject({ status: 'charged' });
+    expect((await expectBooksBalance(id)).spentTotalMinor).toBe(24);
+  });
+
   it('looks back across midnight for a repeat click', async () => {
     const id = await insertCampaign(db, { shop: SHOP, dailyBudgetMinor: 1000, totalBudgetMinor: 5000 });
     const midnight = Date.UTC(2026, 10, 29);
