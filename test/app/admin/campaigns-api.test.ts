@@ -382,6 +382,33 @@ describe.each(BACKENDS)('admin API: sponsored campaigns and settings (%s)', (bac
       await runtime.db.updateTable('sponsored_campaigns').set({ status: 'exhausted', spent_total_minor: 20000 }).where('id', '=', id).execute();
       expect((await patch(id, { status: 'ended' })).body.campaign.status).toBe('ended');
     });
+
+    it('a budget cut racing a charge is judged against the spend the charge left (422, never a 500)', async () => {
+      const { body } = await create({ ...VALID, status: 'active' });
+      const id = body.campaign.id;
+      await runtime.db.updateTable('sponsored_campaigns').set({ spent_total_minor: 9900 }).where('id', '=', id).execute();
+      // A charge as the charger makes it: under the campaign's row lock, committed a moment later.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+      const charge = runtime.db.transaction().execute(async (tx) => {
+        await tx.selectFrom('sponsored_campaigns').select('id').where('id', '=', id).forUpdate().execute();
+        locked();
+        await held;
+        await tx.updateTable('sponsored_campaigns').set({ spent_total_minor: 10000 }).where('id', '=', id).execute();
+      });
+      await lockTaken;
+      const cut = patch(id, { total_budget: '99.00' });
+      await new Promise((r) => setTimeout(r, 200));
+      release();
+      await charge;
+      expect(await cut).toEqual({
+        status: 422,
+        body: { error: 'invalid_campaign', issues: [{ field: 'total_budget', message: 'total_budget must be at least the 100.00 already spent' }] },
+      });
+      expect((await campaignRows(SHOP))[0]).toMatchObject({ total_budget_minor: 10000, spent_total_minor: 10000 });
+    });
   });
 
   describe('money in the shop currency', () => {
