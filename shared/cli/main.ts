@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerCampaigns } from './commands/campaigns';
 import { registerDemo } from './commands/demo';
 import { registerEval } from './commands/eval';
 import { registerImport } from './commands/import';
@@ -28,6 +29,7 @@ export async function main(argv: string[]): Promise<void> {
   registerEval(program);
   registerTrain(program);
   registerRules(program);
+  registerCampaigns(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {
