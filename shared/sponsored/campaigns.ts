@@ -202,7 +202,7 @@ export async function updateCampaign(db: Db, { shop, id, body, nowMs }: { shop: 
   return db.transaction().execute(async (tx): Promise<CampaignWrite> => {
     const locked = await tx
       .selectFrom('sponsored_campaigns')
-      .select(['id', 'currency', 'status', 'vendor', 'advertiser', 'spent_total_minor'])
+      .select('id')
       .where('shop', '=', shop)
       .where('id', '=', id)
       .forUpdate()
