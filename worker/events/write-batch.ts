@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../shared/db';
 import type { StorefrontEventEntry } from '../../shared/tracking';
 import { chargeSponsoredClicks, noCharges, type SponsoredClicksCharged } from './charge-clicks';
-import { dailyCounts } from './daily-counts';
+import { dailyCounts, type DailyCount } from './daily-counts';
 
 export interface BatchWritten {
   /** Events received for the first time: counted, and kept as rows when consented. */
@@ -18,6 +18,10 @@ export interface BatchWritten {
  * receipt is new add to the daily counts and, with consent, get their own row. Writing the same
  * batch again (a redelivery after a crash before XACK) therefore changes nothing. The new
  * sponsored clicks are charged in the same transaction: a click's charge commits with its receipt.
+ *
+ * Several consumers write at once, so every kind of row is locked in one fixed order (receipts,
+ * counts, then campaigns, each sorted by key): two batches touching the same rows then queue
+ * behind each other instead of deadlocking.
  */
 export async function writeEventBatch(db: Db, entries: readonly StorefrontEventEntry[]): Promise<BatchWritten> {
   const unique = new Map<string, StorefrontEventEntry>();
@@ -28,13 +32,13 @@ export async function writeEventBatch(db: Db, entries: readonly StorefrontEventE
   return db.transaction().execute(async (trx) => {
     const received = await trx
       .insertInto('storefront_event_receipts')
-      .values(events.map((e) => ({ shop: e.shop, id: e.id, received_at: new Date(e.received_at) })))
+      .values(sortedBy(events, receiptKey).map((e) => ({ shop: e.shop, id: e.id, received_at: new Date(e.received_at) })))
       .onConflict((oc) => oc.columns(['shop', 'id']).doNothing())
       .returning(['shop', 'id'])
       .execute();
     const isNew = new Set(received.map(receiptKey));
     const fresh = events.filter((e) => isNew.has(receiptKey(e)));
-    const counts = dailyCounts(fresh);
+    const counts = sortedBy(dailyCounts(fresh), countKey);
     if (counts.length) {
       await trx
         .insertInto('storefront_event_counts')
@@ -82,4 +86,16 @@ export async function writeEventBatch(db: Db, entries: readonly StorefrontEventE
 
 function receiptKey(e: { shop: string; id: string }): string {
   return `${e.shop}\u0000${e.id}`;
+}
+
+function countKey(c: DailyCount): string {
+  return [c.shop, c.day, c.placement, c.type, c.product_id, c.model_version, c.sponsored ? '1' : '0'].join('\u0000');
+}
+
+/** A copy in code-unit order of the key: the same order in every process. */
+function sortedBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  return items
+    .map((item) => ({ item, k: key(item) }))
+    .sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0))
+    .map((x) => x.item);
 }
