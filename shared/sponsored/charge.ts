@@ -117,7 +117,10 @@ export async function chargeClick(db: Kysely<Database>, click: ClickToCharge): P
     .returning('id')
     .executeTakeFirst();
   if (!inserted) return { status: 'duplicate' };
-  if (decision.status !== 'charged') return decision;
+  if (decision.status !== 'charged') {
+    if (decision.reason === 'budget_exhausted') await markExhaustedWhenSpent(db, campaign.id);
+    return decision;
+  }
 
   const amount = decision.amountMinor;
   await db
@@ -193,6 +196,20 @@ async function decide(db: Kysely<Database>, click: ClickToCharge, campaign: Lock
   // A reserve of 0 can price a click at 0: recorded, but not as a budget that ran out.
   if (click.priceMinor <= 0) return { status: 'not_charged', reason: 'zero_price' };
   return { status: 'charged', amountMinor: Math.min(click.priceMinor, budgetLeft) };
+}
+
+/**
+ * An active campaign can have its total spent without a charge having got it there: the merchant
+ * cut the total budget down to the spend. Its first click after that closes it as a charge would.
+ */
+async function markExhaustedWhenSpent(db: Kysely<Database>, campaignId: string): Promise<void> {
+  await db
+    .updateTable('sponsored_campaigns')
+    .set({ status: 'exhausted', updated_at: sql`now()` })
+    .where('id', '=', campaignId)
+    .where('status', '=', 'active')
+    .where(sql<boolean>`spent_total_minor >= total_budget_minor`)
+    .execute();
 }
 
 async function ledgerHas(db: Kysely<Database>, shop: string, key: string): Promise<boolean> {

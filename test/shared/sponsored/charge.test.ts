@@ -194,6 +194,19 @@ describe.each(BACKENDS)('chargeClick (%s)', (_name, open) => {
     expect(money.days).toEqual([{ day: '2026-11-28', spentMinor: 10, clicks: 1 }]);
   });
 
+  it('closes an active campaign whose total was cut down to its spend at its next click', async () => {
+    const id = await insertCampaign(db, { shop: SHOP, maxCpcMinor: 50, dailyBudgetMinor: 500, totalBudgetMinor: 700, spentTotalMinor: 700 });
+    expect(await chargeClick(db, click(id))).toEqual({ status: 'not_charged', reason: 'budget_exhausted' });
+    const money = await campaignMoney(db, id);
+    expect(money.status).toBe('exhausted');
+    expect(money.spentTotalMinor).toBe(700);
+    // A day's budget running out leaves the campaign active.
+    const daily = await insertCampaign(db, { shop: SHOP, maxCpcMinor: 12, dailyBudgetMinor: 12, totalBudgetMinor: 700 });
+    expect(await chargeClick(db, click(daily))).toEqual({ status: 'charged', amountMinor: 12 });
+    expect(await chargeClick(db, click(daily))).toEqual({ status: 'not_charged', reason: 'budget_exhausted' });
+    expect((await campaignMoney(db, daily)).status).toBe('active');
+  });
+
   it('does not charge a campaign of another shop, nor one that does not exist, and writes nothing (unknown_campaign)', async () => {
     const theirs = await insertCampaign(db, { shop: OTHER_SHOP, dailyBudgetMinor: 1000, totalBudgetMinor: 5000 });
     expect(await chargeClick(db, click(theirs))).toEqual({ status: 'not_charged', reason: 'unknown_campaign' });
