@@ -80,6 +80,21 @@ export function trafficSchedule(shares: readonly number[]): PacingSchedule {
   };
 }
 
+/** Part of a shop's schedule spread evenly over the day (shopTrafficSchedule). */
+export const EVEN_TRAFFIC_SHARE = 0.1;
+
+/**
+ * The schedule a shop's campaigns pace along: its hourly traffic shares (e.g. its orders per UTC
+ * hour), 90 % of it, with 10 % spread evenly, so that an hour with no orders in the history
+ * still gets a pace of its own instead of only the look-ahead.
+ */
+export function shopTrafficSchedule(hourlyShares: readonly number[]): PacingSchedule {
+  const weights = hourlyShares.map((share) => (Number.isFinite(share) && share > 0 ? share : 0));
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  if (!(total > 0)) return STRAIGHT_LINE;
+  return trafficSchedule(weights.map((w) => (1 - EVEN_TRAFFIC_SHARE) * (w / total) + EVEN_TRAFFIC_SHARE / weights.length));
+}
+
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }

@@ -1,3 +1,4 @@
+import type { PacingSchedule } from '../../../shared/sponsored/pacing';
 import type { StorefrontPlacement } from '../../../shared/storefront';
 
 /** Where a campaign can bid: a recommendation block's placement, or the Sponsored products block. */
@@ -35,6 +36,8 @@ export interface CampaignBook {
   settings: SponsoredSettings;
   campaigns: readonly BookCampaign[];
   observed: ReadonlyMap<string, { impressions: number; clicks: number }>;
+  /** The share of a UTC day's traffic expected by each moment: what pacing spreads spend along. */
+  schedule: PacingSchedule;
 }
 
 /** Spend as of the last read: today's per campaign, and the campaigns still active with their total. */

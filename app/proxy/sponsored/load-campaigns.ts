@@ -1,9 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../shared/db';
+import { shopTrafficSchedule, STRAIGHT_LINE, type PacingSchedule } from '../../../shared/sponsored/pacing';
 import { DEFAULT_SPONSORED_SETTINGS, type BookCampaign, type CampaignBook, type SpendSnapshot } from './campaign-book';
 
 /** Observed click-through counts look this far back. */
 const OBSERVED_DAYS = 30;
+/** The day's traffic shape is read from this many of the shop's latest orders… */
+const SHAPE_ORDERS = 5000;
+/** …and only trusted from this many on (fewer: the straight line). */
+const MIN_SHAPE_ORDERS = 200;
 
 /**
  * Reads a shop's active campaigns, their products, its settings and the observed sponsored
@@ -11,7 +16,7 @@ const OBSERVED_DAYS = 30;
  */
 export async function loadCampaignBook(db: Db, shop: string, nowMs: number): Promise<CampaignBook> {
   const since = new Date(nowMs - OBSERVED_DAYS * 86_400_000).toISOString().slice(0, 10);
-  const [settings, campaigns, products, observed] = await Promise.all([
+  const [settings, campaigns, products, observed, hours] = await Promise.all([
     db.selectFrom('sponsored_settings').selectAll().where('shop', '=', shop).executeTakeFirst(),
     db
       .selectFrom('sponsored_campaigns')
@@ -38,6 +43,10 @@ export async function loadCampaignBook(db: Db, shop: string, nowMs: number): Pro
       .where('type', 'in', ['impression', 'click'])
       .groupBy(['product_id', 'type'])
       .execute(),
+    sql<{ hour: number; n: number }>`
+      select extract(hour from created_at at time zone 'UTC')::int as hour, count(*)::int as n
+      from (select created_at from orders where shop = ${shop} order by created_at desc limit ${SHAPE_ORDERS}) latest
+      group by 1`.execute(db),
   ]);
   const productsOf = new Map<string, string[]>();
   for (const row of products) {
@@ -75,7 +84,25 @@ export async function loadCampaignBook(db: Db, shop: string, nowMs: number): Pro
       : DEFAULT_SPONSORED_SETTINGS,
     campaigns: book,
     observed: seen,
+    schedule: daySchedule(hours.rows),
   };
+}
+
+/**
+ * Pacing follows the hours the shop's orders come in (UTC; shopTrafficSchedule keeps 10 % of the
+ * day spread evenly); a shop with too few orders to tell gets the straight line. Orders stand for storefront traffic:
+ * a store that sells little at night is browsed little at night, and a budget spread evenly over
+ * the clock would be mostly due in hours with no one to show it to.
+ */
+function daySchedule(rows: ReadonlyArray<{ hour: number; n: number }>): PacingSchedule {
+  const perHour = new Array<number>(24).fill(0);
+  let total = 0;
+  for (const { hour, n } of rows) {
+    perHour[Number(hour)] = Number(n);
+    total += Number(n);
+  }
+  if (total < MIN_SHAPE_ORDERS) return STRAIGHT_LINE;
+  return shopTrafficSchedule(perHour);
 }
 
 /**

@@ -90,7 +90,7 @@ export class SponsoredSlots {
       if (total === undefined || total >= c.totalBudgetMinor) return false;
       const spentToday = today.get(c.id) ?? 0;
       if (spentToday >= c.dailyBudgetMinor || c.maxCpcMinor < settings.reserveMinor) return false;
-      return this.random() < participationProbability({ dailyBudgetMinor: c.dailyBudgetMinor, spentTodayMinor: spentToday, dayFraction: fraction });
+      return this.random() < participationProbability({ dailyBudgetMinor: c.dailyBudgetMinor, spentTodayMinor: spentToday, dayFraction: fraction, schedule: book.schedule });
     });
     if (!running.length) return [];
     const seen = await this.options.caps.seen(request.shop, request.subject, day);

@@ -1,4 +1,4 @@
-import { PACING_LOOKAHEAD, STRAIGHT_LINE, trafficSchedule, type PacingSchedule } from '../../../shared/sponsored/pacing';
+import { PACING_LOOKAHEAD, shopTrafficSchedule, STRAIGHT_LINE, trafficSchedule, type PacingSchedule } from '../../../shared/sponsored/pacing';
 import { readHourlyOrderShares } from './support/hourly-traffic';
 import { simulateDay, type DayOutcome, type DayScenario } from './support/simulate-day';
 
@@ -57,6 +57,12 @@ describe('pacing over a day of the development data’s traffic', () => {
       .map((spent, hour) => ({ hour, spent, due: BUDGET * (orderSchedule((hour + 1) / 24) - L) - outcome.maxPriceMinor }))
       .filter(({ spent, due }) => spent < due);
     expect(behindSchedule).toEqual([]);
+  });
+
+  it.each([3, 10])('spends a budget %i× oversubscribed along the schedule the storefront uses (order hours, 10 %% spread evenly)', (demandMultiple) => {
+    const served = shopTrafficSchedule(orderShares);
+    const outcome = day({ hourlyTraffic: orderShares, demandMultiple, schedule: served });
+    expectPacedDay(outcome, served);
   });
 
   it('throttles nothing away when demand is half the budget', () => {
