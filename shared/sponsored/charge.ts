@@ -123,12 +123,15 @@ export async function chargeClick(db: Kysely<Database>, click: ClickToCharge): P
   }
 
   const amount = decision.amountMinor;
+  const spendsTotal = sql<boolean>`spent_total_minor + ${amount} >= total_budget_minor`;
   await db
     .updateTable('sponsored_campaigns')
     .set({
       spent_total_minor: sql`spent_total_minor + ${amount}`,
-      status: sql`case when spent_total_minor + ${amount} >= total_budget_minor then 'exhausted' else status end`,
-      updated_at: sql`now()`,
+      status: sql`case when ${spendsTotal} then 'exhausted' else status end`,
+      // Spend is not an edit: the web process re-reads the campaigns when updated_at (or a
+      // status) moves, and must not do so on every charged click.
+      updated_at: sql`case when ${spendsTotal} then now() else updated_at end`,
     })
     .where('id', '=', campaign.id)
     .execute();

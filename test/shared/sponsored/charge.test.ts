@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../../../shared/db';
 import { chargeClick, REPEAT_CLICK_SECONDS, type ClickToCharge } from '../../../shared/sponsored/charge';
 import { BACKENDS, type TestDatabase } from '../../support/databases';
@@ -74,6 +75,21 @@ describe.each(BACKENDS)('chargeClick (%s)', (_name, open) => {
     expect(money.days).toEqual([{ day: '2026-11-28', spentMinor: 37, clicks: 1 }]);
     expect(money.spentTotalMinor).toBe(37);
     expect(money.status).toBe('active');
+  });
+
+  it("moves the campaign's updated_at only when it becomes exhausted (the web process re-reads campaigns when it moves)", async () => {
+    const id = await insertCampaign(db, { shop: SHOP, maxCpcMinor: 30, dailyBudgetMinor: 50, totalBudgetMinor: 50 });
+    const updatedAt = async () => {
+      const row = await db.selectFrom('sponsored_campaigns').select(sql<string>`updated_at::text`.as('at')).where('id', '=', id).executeTakeFirstOrThrow();
+      return row.at;
+    };
+    const created = await updatedAt();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await chargeClick(db, click(id, { priceMinor: 30 }))).toEqual({ status: 'charged', amountMinor: 30 });
+    expect(await updatedAt()).toBe(created);
+    expect(await chargeClick(db, click(id, { priceMinor: 30 }))).toEqual({ status: 'charged', amountMinor: 20 });
+    expect(await updatedAt()).not.toBe(created);
+    expect((await campaignMoney(db, id)).status).toBe('exhausted');
   });
 
   it('charges an impression token once: a second click on it is a duplicate and writes nothing', async () => {
