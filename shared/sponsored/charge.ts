@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db';
+import { spendDay } from './spend-day';
 
 /**
  * A visitor's click on the same campaign and product less than this many seconds from one
@@ -46,15 +47,6 @@ export function chargeKey(click: Pick<ClickToCharge, 'impressionId' | 'productId
 }
 
 /**
- * The spend day of an instant: its UTC calendar day (docs/sponsored.md, Spend day). The same
- * definition as spendDay in shared/sponsored/spend-day.ts, kept here so that charging depends on
- * nothing else in the folder.
- */
-function spendDayOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-/**
  * Considers one sponsored click for a charge, inside the caller's transaction (given a plain
  * database handle, it opens one of its own): the charge lands with the event's receipt or not
  * at all.
@@ -88,7 +80,7 @@ export async function chargeClick(db: Kysely<Database>, click: ClickToCharge): P
   // Under the lock, again: a transaction racing on this key committed before we got it.
   if (await ledgerHas(db, click.shop, key)) return { status: 'duplicate' };
 
-  const day = spendDayOf(click.clickedAtMs);
+  const day = spendDay(click.clickedAtMs);
   const decision = await decide(db, click, campaign, day);
 
   const inserted = await db
@@ -172,8 +164,8 @@ async function decide(db: Kysely<Database>, click: ClickToCharge, campaign: Lock
       .select('id')
       .where('campaign_id', '=', campaign.id)
       // The window spans at most two spend days: lets the (campaign_id, day) index narrow it.
-      .where('day', '>=', spendDayOf(click.clickedAtMs - windowMs))
-      .where('day', '<=', spendDayOf(click.clickedAtMs + windowMs))
+      .where('day', '>=', spendDay(click.clickedAtMs - windowMs))
+      .where('day', '<=', spendDay(click.clickedAtMs + windowMs))
       .where('shop', '=', click.shop)
       .where('product_id', '=', click.productId)
       .where('visitor_key', '=', click.visitorKey)
