@@ -1,8 +1,17 @@
 import express, { type Response, type Router } from 'express';
 import type { Db } from '../../shared/db';
 import type { Logger } from '../../shared/logger';
-import { campaignSpendDay, createCampaign, getCampaign, listCampaigns, updateCampaign, type CampaignWrite } from '../../shared/sponsored/campaigns';
-import { getSponsoredSettings, parseSponsoredSettings, putSponsoredSettings } from '../../shared/sponsored/settings';
+import {
+  createCampaign,
+  getCampaign,
+  getSponsoredSettings,
+  listCampaigns,
+  parseSponsoredSettings,
+  putSponsoredSettings,
+  spendDay,
+  updateCampaign,
+  type CampaignWrite,
+} from '../../shared/sponsored';
 import type { Shopify } from '../shopify/app';
 import { campaignJson, settingsJson } from './campaign-json';
 import { adminContext, requireSessionToken } from './session-token';
@@ -41,7 +50,7 @@ export function adminApiRouter(deps: AdminApiDeps): Router {
 
   api.get('/campaigns', async (_req, res) => {
     const { shop } = adminContext(res);
-    const campaigns = await listCampaigns(deps.db, shop, { day: campaignSpendDay(deps.now()) });
+    const campaigns = await listCampaigns(deps.db, shop, { day: spendDay(deps.now()) });
     res.json({ campaigns: campaigns.map((c) => campaignJson(c, { withProducts: false })) });
   });
 
@@ -54,7 +63,7 @@ export function adminApiRouter(deps: AdminApiDeps): Router {
   });
 
   api.get('/campaigns/:id', async (req, res) => {
-    const campaign = await getCampaign(deps.db, adminContext(res).shop, req.params.id, { day: campaignSpendDay(deps.now()) });
+    const campaign = await getCampaign(deps.db, adminContext(res).shop, req.params.id, { day: spendDay(deps.now()) });
     if (campaign) res.json({ campaign: campaignJson(campaign, { withProducts: true }) });
     else res.status(404).json({ error: 'not_found' });
   });

@@ -1,6 +1,5 @@
 import { fromMinorUnits } from '../../shared/money';
-import type { Campaign } from '../../shared/sponsored/campaigns';
-import type { SponsoredSettings } from '../../shared/sponsored/settings';
+import type { Campaign, SponsoredSettings } from '../../shared/sponsored';
 
 const money = (minor: number, currency: string) => fromMinorUnits(minor, currency);
 

@@ -9,6 +9,17 @@ type ShopifyId = string;
 /** Money is always integer minor units of the row's currency (pence, cents, yen). */
 type MinorUnits = number;
 
+/**
+ * A bigint id column: shared/db reads int8 back as a number (refusing anything beyond 2^53); the
+ * API, tokens and caches carry ids as decimal strings, which compare and write as well. Typed as
+ * either, so that reading code converts (String(id)) instead of trusting one form.
+ */
+type Int8 = ColumnType<number | string, number | string, number | string>;
+/** A bigserial key: as Int8, never written. */
+type Int8Key = ColumnType<number | string, never, never>;
+/** A bigint amount: read back as a number. */
+type Int8Amount = ColumnType<number, number | string, number | string>;
+
 export interface ShopsTable {
   domain: string;
   active: boolean;
@@ -209,8 +220,8 @@ export interface SponsoredSettingsTable {
 export type CampaignStatus = 'draft' | 'active' | 'paused' | 'exhausted' | 'ended';
 
 export interface SponsoredCampaignsTable {
-  /** bigserial: decimal string as read back. */
-  id: Generated<string>;
+  /** bigserial; the API and tokens carry it as a decimal string. */
+  id: Int8Key;
   shop: string;
   name: string;
   /** The catalog vendor whose products the campaign promotes. */
@@ -218,40 +229,40 @@ export interface SponsoredCampaignsTable {
   /** Who pays: the vendor itself or a named advertiser acting for it. */
   advertiser: string;
   max_cpc_minor: number;
-  daily_budget_minor: ColumnType<string, number | string, number | string>;
-  total_budget_minor: ColumnType<string, number | string, number | string>;
+  daily_budget_minor: Int8Amount;
+  total_budget_minor: Int8Amount;
   currency: string;
   starts_at: Timestamp;
   ends_at: Timestamp | null;
   /** Placements (STOREFRONT_PLACEMENTS and 'sponsored' for the Sponsored block) it bids in. */
   placements: Json<string[]>;
   status: Generated<CampaignStatus>;
-  spent_total_minor: ColumnType<string, number | string | undefined, number | string>;
+  spent_total_minor: ColumnType<number, number | string | undefined, number | string>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
 }
 
 export interface SponsoredCampaignProductsTable {
-  campaign_id: string;
+  campaign_id: Int8;
   shop: string;
   product_id: ShopifyId;
 }
 
 export interface SponsoredDailySpendTable {
-  campaign_id: string;
+  campaign_id: Int8;
   shop: string;
   /** The spend day (UTC; see shared/sponsored spendDay). */
   day: string;
-  spent_minor: ColumnType<string, number | string | undefined, number | string>;
+  spent_minor: ColumnType<number, number | string | undefined, number | string>;
   clicks: Generated<number>;
 }
 
 export interface SponsoredLedgerTable {
-  id: Generated<string>;
+  id: Int8Key;
   shop: string;
   /** Unique per shop: `<impression_id>:<product_id>` (one charge per impression token). */
   charge_key: string;
-  campaign_id: string;
+  campaign_id: Int8;
   event_id: string;
   impression_id: string;
   product_id: ShopifyId;

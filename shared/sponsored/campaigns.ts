@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { spendDay } from './spend-day';
 import type { CampaignStatus, Database, Db } from '../db';
 import {
   checkCampaignFields,
@@ -26,14 +27,6 @@ export interface Campaign extends CampaignFields {
 }
 
 export type CampaignWrite = { ok: true; campaign: Campaign } | { ok: false; reason: 'invalid'; issues: FieldIssue[] } | { ok: false; reason: 'not_found' };
-
-/**
- * The spend day of an instant: its UTC calendar day (docs/sponsored.md, Spend day; the same
- * definition as spendDay in spend-day.ts, kept here so the admin depends on nothing else).
- */
-export function campaignSpendDay(nowMs: number): string {
-  return new Date(nowMs).toISOString().slice(0, 10);
-}
 
 /** Campaign ids are bigserial: anything else names no campaign (and must not reach a bigint cast). */
 const isCampaignId = (id: string) => /^[1-9]\d{0,17}$/.test(id);
@@ -110,7 +103,7 @@ async function productIdsOf(db: Reader, shop: string, campaignId: string): Promi
 }
 
 /**
- * A shop's campaigns, newest first, with spend on `day` (campaignSpendDay). `productIds` is left
+ * A shop's campaigns, newest first, with spend on `day` (spendDay). `productIds` is left
  * empty here (see productCount); getCampaign lists them.
  */
 export async function listCampaigns(db: Db, shop: string, { day }: { day: string }): Promise<Campaign[]> {
@@ -186,7 +179,7 @@ export async function createCampaign(db: Db, { shop, currency, body, nowMs }: { 
       .executeTakeFirstOrThrow();
     const id = String(row.id);
     await replaceProducts(tx, shop, id, fields.productIds);
-    const campaign = await getCampaign(tx, shop, id, { day: campaignSpendDay(nowMs) });
+    const campaign = await getCampaign(tx, shop, id, { day: spendDay(nowMs) });
     return { ok: true, campaign: campaign! };
   });
 }
@@ -208,7 +201,7 @@ export async function updateCampaign(db: Db, { shop, id, body, nowMs }: { shop: 
       .forUpdate()
       .executeTakeFirst();
     if (!locked) return { ok: false, reason: 'not_found' };
-    const day = campaignSpendDay(nowMs);
+    const day = spendDay(nowMs);
     const current = (await getCampaign(tx, shop, id, { day }))!;
     if (current.status === 'ended') {
       return { ok: false, reason: 'invalid', issues: [{ field: 'status', message: 'the campaign has ended: it can no longer be changed' }] };

@@ -141,7 +141,7 @@ export async function chargeClick(db: Kysely<Database>, click: ClickToCharge): P
 }
 
 interface LockedCampaign {
-  id: string;
+  id: string | number;
   status: string;
   daily_budget_minor: string | number;
   total_budget_minor: string | number;
@@ -197,7 +197,7 @@ async function decide(db: Kysely<Database>, click: ClickToCharge, campaign: Lock
  * An active campaign can have its total spent without a charge having got it there: the merchant
  * cut the total budget down to the spend. Its first click after that closes it as a charge would.
  */
-async function markExhaustedWhenSpent(db: Kysely<Database>, campaignId: string): Promise<void> {
+async function markExhaustedWhenSpent(db: Kysely<Database>, campaignId: string | number): Promise<void> {
   await db
     .updateTable('sponsored_campaigns')
     .set({ status: 'exhausted', updated_at: sql`now()` })

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../shared/db';
-import { chargeClick } from '../../shared/sponsored/charge';
+import { chargeClick } from '../../shared/sponsored';
 import type { StorefrontEventEntry } from '../../shared/tracking';
 
 /** What charging a batch's sponsored clicks did. */

@@ -1,4 +1,4 @@
-import type { PacingSchedule } from '../../../shared/sponsored/pacing';
+import type { PacingSchedule } from '../../../shared/sponsored';
 import type { StorefrontPlacement } from '../../../shared/storefront';
 
 /** Where a campaign can bid: a recommendation block's placement, or the Sponsored products block. */

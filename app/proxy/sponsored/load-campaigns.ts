@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../shared/db';
-import { shopTrafficSchedule, STRAIGHT_LINE, type PacingSchedule } from '../../../shared/sponsored/pacing';
+import { shopTrafficSchedule, STRAIGHT_LINE, type PacingSchedule } from '../../../shared/sponsored';
 import { DEFAULT_SPONSORED_SETTINGS, type BookCampaign, type CampaignBook, type SpendSnapshot } from './campaign-book';
 
 /** Observed click-through counts look this far back. */

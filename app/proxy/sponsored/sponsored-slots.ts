@@ -1,9 +1,6 @@
 import type { Db } from '../../../shared/db';
 import type { Logger } from '../../../shared/logger';
-import { runAuction, type AuctionBidder } from '../../../shared/sponsored/auction';
-import { participationProbability } from '../../../shared/sponsored/pacing';
-import { predictedCtr } from '../../../shared/sponsored/quality';
-import { dayFraction, spendDay } from '../../../shared/sponsored/spend-day';
+import { dayFraction, participationProbability, predictedCtr, runAuction, spendDay, type AuctionBidder } from '../../../shared/sponsored';
 import type { CatalogProduct } from '../recommendations/catalog';
 import { CatalogCache } from '../recommendations/catalog-cache';
 import type { CampaignBook, SponsoredPlacement, SpendSnapshot } from './campaign-book';

@@ -3,8 +3,7 @@ import { loadConfig } from '../../config';
 import { migrateToLatest, openDatabase, type Db } from '../../db';
 import { fromMinorUnits } from '../../money';
 import { databaseTarget } from '../../runtime';
-import { CAMPAIGN_PLACEMENTS, type FieldIssue } from '../../sponsored/campaign-input';
-import { campaignSpendDay, createCampaign, listCampaigns, updateCampaign, type Campaign, type CampaignWrite } from '../../sponsored/campaigns';
+import { CAMPAIGN_PLACEMENTS, createCampaign, listCampaigns, spendDay, updateCampaign, type Campaign, type CampaignWrite, type FieldIssue } from '../../sponsored';
 import { shopOption } from './replay';
 
 function campaignJson(c: Campaign) {
@@ -109,7 +108,7 @@ export function registerCampaigns(program: Command): void {
     .requiredOption('--shop <domain>', 'the shop', shopOption)
     .option('--json', 'print a JSON array')
     .action(async (flags: { shop: string; json?: boolean }) => {
-      const all = await withDatabase((db) => listCampaigns(db, flags.shop, { day: campaignSpendDay(Date.now()) }));
+      const all = await withDatabase((db) => listCampaigns(db, flags.shop, { day: spendDay(Date.now()) }));
       if (flags.json) console.log(JSON.stringify(all.map(campaignJson), null, 2));
       else console.log(all.length ? all.map(formatCampaign).join('\n') : `no campaigns for ${flags.shop}`);
     });
