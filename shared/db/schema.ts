@@ -282,6 +282,64 @@ export interface SponsoredLedgerTable {
   created_at: Generated<Timestamp>;
 }
 
+export interface AttributionSettingsTable {
+  shop: string;
+  /** Longest time from a recommendation click (or token) to the order that it credits, in seconds. Default 7 days. */
+  recommendation_click_window_seconds: Generated<number>;
+  /** The same for a sponsored product's click or token, in seconds. Default 14 days. */
+  sponsored_click_window_seconds: Generated<number>;
+  /** Longest time from a sponsored impression (without a click) to the order, in seconds. Default 1 day. */
+  sponsored_view_window_seconds: Generated<number>;
+  updated_at: Generated<Timestamp>;
+}
+
+export type AttributionSource = 'property' | 'cart_attribute' | 'click' | 'view';
+
+/** One credit per order line item (docs/attribution.md); replaced whole when its order is re-attributed. */
+export interface OrderAttributionsTable {
+  shop: string;
+  order_id: ShopifyId;
+  line_item_id: ShopifyId;
+  source: AttributionSource;
+  /** The recommendation token that won the credit. */
+  token: string;
+  /** The storefront event (click, impression) behind a `click` or `view` credit. */
+  event_id: string | null;
+  impression_id: string;
+  placement: string;
+  product_id: ShopifyId;
+  sponsored: boolean;
+  campaign_id: Int8 | null;
+  model_version: string | null;
+  /** When the winning touch happened (token issued, click, impression). */
+  touched_at: Timestamp;
+  /** Net line revenue: price x quantity - line discounts - refunded subtotals, never negative. */
+  net_minor: Int8Amount;
+  currency: string;
+  presentment_currency: string | null;
+  order_created_at: Timestamp;
+  /** UTC day of the order's creation, `YYYY-MM-DD`. */
+  day: string;
+  computed_at: Timestamp;
+}
+
+/** Attributed revenue per shop, day and dimension; counts only lines with net revenue left. */
+export interface AttributionDailyTable {
+  shop: string;
+  day: string;
+  placement: string;
+  sponsored: boolean;
+  /** 0 when not sponsored by a campaign. */
+  campaign_id: Int8;
+  /** '' when no model served. */
+  model_version: string;
+  source: AttributionSource;
+  currency: string;
+  orders: number;
+  line_items: number;
+  net_minor: Int8Amount;
+}
+
 export interface Database {
   shops: ShopsTable;
   shopify_sessions: ShopifySessionsTable;
@@ -302,6 +360,9 @@ export interface Database {
   sponsored_campaign_products: SponsoredCampaignProductsTable;
   sponsored_daily_spend: SponsoredDailySpendTable;
   sponsored_ledger: SponsoredLedgerTable;
+  attribution_settings: AttributionSettingsTable;
+  order_attributions: OrderAttributionsTable;
+  attribution_daily: AttributionDailyTable;
 }
 
 export type Product = Selectable<ProductsTable>;

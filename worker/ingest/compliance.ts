@@ -40,6 +40,9 @@ export async function redactCustomer(
 export async function redactShop(db: Db, shop: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (const table of [
+      'order_attributions',
+      'attribution_daily',
+      'attribution_settings',
       'refund_line_items',
       'refunds',
       'order_line_items',

@@ -19,6 +19,11 @@ export interface IngestDeps {
   onShopUninstalled?: (shop: string) => Promise<void>;
   /** Called after an orders/create delivery stored a new order: counts toward the next training. */
   onOrderCreated?: (shop: string) => Promise<void>;
+  /**
+   * Re-attributes an order (worker/attribution) after every order or refund delivery for it,
+   * stale ones included: a retry after a failed attribution must still attribute.
+   */
+  attributeOrder?: (shop: string, orderId: string) => Promise<unknown>;
 }
 
 export interface IngestResult {
@@ -75,6 +80,7 @@ export function createIngestProcessor(deps: IngestDeps): (data: unknown) => Prom
         case 'orders/cancelled': {
           const record = orderRecord(job.shop, parse(orderPayload, body, `${job.topic} payload`), deps.customerIdKey);
           const outcome = await upsertOrder(db, record);
+          await deps.attributeOrder?.(job.shop, record.id);
           // A retried delivery finds its order stored ('stale') and is not counted twice.
           if (job.topic === 'orders/create' && outcome === 'applied') await deps.onOrderCreated?.(job.shop);
           return { topic: job.topic, outcome };
@@ -88,6 +94,7 @@ export function createIngestProcessor(deps: IngestDeps): (data: unknown) => Prom
             .where('id', '=', payload.order_id)
             .executeTakeFirst();
           await applyRefund(db, refundRecord(job.shop, payload, order?.currency));
+          await deps.attributeOrder?.(job.shop, payload.order_id);
           return { topic: job.topic, outcome: 'applied' };
         }
         case 'app/uninstalled': {

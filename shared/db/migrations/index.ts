@@ -5,6 +5,7 @@ import * as models from './0003-models';
 import * as storefront from './0004-storefront';
 import * as eventCartDetails from './0005-event-cart-details';
 import * as sponsored from './0006-sponsored';
+import * as attribution from './0007-attribution';
 
 /**
  * Every migration, in order. Names sort: new ones append `NNNN-what` and never edit old ones.
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-storefront': storefront,
   '0005-event-cart-details': eventCartDetails,
   '0006-sponsored': sponsored,
+  '0007-attribution': attribution,
 };

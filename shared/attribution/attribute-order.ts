@@ -1,0 +1,107 @@
+import { lineNetMinor, orderCounts } from './net-revenue';
+import type { AttributionLine, AttributionOrder, AttributionRefundLine, StorefrontTouch } from './order-input';
+import { cartAttributeTokens, later, lineItemTokens, tokenReader, touchFromToken, type Touch, type TokenReader } from './touches';
+import { clickWindowSeconds, withinWindow, type AttributionWindows } from './windows';
+
+export interface AttributeOrderInput {
+  shop: string;
+  /** Recommendation token key (shared/tracking recommendationTokenKey). */
+  tokenKey: Buffer;
+  windows: AttributionWindows;
+  order: AttributionOrder;
+  lineItems: readonly AttributionLine[];
+  refundLines: readonly AttributionRefundLine[];
+  /** The customer's consented storefront events; others are ignored. */
+  events: readonly StorefrontTouch[];
+}
+
+/** The credit one order line earned, with its net revenue. */
+export interface LineCredit extends Touch {
+  lineItemId: string;
+  /** Integer minor units of `currency`, never negative. */
+  netMinor: number;
+  currency: string;
+  presentmentCurrency: string | null;
+  orderCreatedAt: Date;
+  /** UTC day of the order, `YYYY-MM-DD`. */
+  day: string;
+}
+
+/** The UTC calendar day of an instant, `YYYY-MM-DD`. */
+export function utcDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/** Tokens are whole seconds and our server's clock; one "after" the order is clock skew. */
+function tokenTouch(raw: string, read: TokenReader, source: 'property' | 'cart_attribute', orderedAtMs: number, windows: AttributionWindows): Touch | null {
+  const token = read(raw);
+  if (!token) return null;
+  const touchedAtMs = Math.min(token.issuedAt * 1000, orderedAtMs);
+  if (!withinWindow(touchedAtMs, orderedAtMs, clickWindowSeconds(windows, token.sponsored))) return null;
+  return touchFromToken(raw, token, source, touchedAtMs);
+}
+
+/**
+ * At most one credit per line item of the order, the first source that has one winning:
+ * 1. the line's own `_shelfwise` property token (naming the line's product, when it has one);
+ * 2. a cart attribute token naming the line's product;
+ * 3. the customer's last click on the line's product within its click window;
+ * 4. the customer's last sponsored impression of the product within the view window.
+ * Within a source the latest touch wins. A token that does not verify for this shop, or whose
+ * window had closed when the order was placed, credits nothing. Cancelled and test orders get
+ * no credits at all.
+ */
+export function attributeOrder(input: AttributeOrderInput): LineCredit[] {
+  const { order, windows } = input;
+  if (!orderCounts(order)) return [];
+  const orderedAtMs = order.createdAt.getTime();
+  const read = tokenReader(input.tokenKey, input.shop, orderedAtMs);
+
+  const cartTouches = cartAttributeTokens(order.noteAttributes)
+    .map((raw) => tokenTouch(raw, read, 'cart_attribute', orderedAtMs, windows))
+    .filter((t): t is Touch => t !== null);
+
+  // Events of this customer only (consented rows carry the same pseudonym as the order).
+  const clicks: Touch[] = [];
+  const views: Touch[] = [];
+  if (order.customerKey) {
+    for (const event of input.events) {
+      if (event.customerKey !== order.customerKey || (event.type !== 'click' && event.type !== 'impression')) continue;
+      const token = read(event.token);
+      if (!token || token.productId !== event.productId) continue;
+      const at = event.occurredAt.getTime();
+      if (event.type === 'click') {
+        if (withinWindow(at, orderedAtMs, clickWindowSeconds(windows, token.sponsored))) clicks.push(touchFromToken(event.token, token, 'click', at, event.id));
+      } else if (token.sponsored && withinWindow(at, orderedAtMs, windows.sponsoredViewSeconds)) {
+        views.push(touchFromToken(event.token, token, 'view', at, event.id));
+      }
+    }
+  }
+
+  const refunded = new Map<string, number>();
+  for (const r of input.refundLines) refunded.set(r.lineItemId, (refunded.get(r.lineItemId) ?? 0) + r.subtotalMinor);
+
+  const credits: LineCredit[] = [];
+  for (const line of input.lineItems) {
+    const sameProduct = (t: Touch) => line.productId !== null && t.productId === line.productId;
+    const fromProperty = lineItemTokens(line.properties)
+      .map((raw) => tokenTouch(raw, read, 'property', orderedAtMs, windows))
+      // A line whose product was deleted since (product_id null) keeps the token it carried.
+      .filter((t): t is Touch => t !== null && (line.productId === null || t.productId === line.productId));
+    const winner =
+      [fromProperty, cartTouches.filter(sameProduct), clicks.filter(sameProduct), views.filter(sameProduct)]
+        .map((touches) => touches.reduce<Touch | null>(later, null))
+        .find((t) => t !== null) ?? null;
+    if (!winner) continue;
+    credits.push({
+      ...winner,
+      lineItemId: line.id,
+      netMinor: lineNetMinor({ ...line, refundedMinor: refunded.get(line.id) ?? 0 }),
+      currency: order.currency,
+      presentmentCurrency: order.presentmentCurrency,
+      orderCreatedAt: order.createdAt,
+      day: utcDay(order.createdAt),
+    });
+  }
+  return credits;
+}

@@ -1,0 +1,282 @@
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { customerPseudonym } from '../../../shared/crypto';
+import type { Db } from '../../../shared/db';
+import { createLogger } from '../../../shared/logger';
+import { recommendationTokenKey, signRecommendationToken, TOKEN_PROPERTY, type RecommendationToken } from '../../../shared/tracking';
+import { attributingOrderWriter, createOrderAttribution, reattributeOrder } from '../../../worker/attribution';
+import { createIngestProcessor, orderPayload as orderSchema, orderRecord } from '../../../worker/ingest';
+import { upsertOrder } from '../../../worker/store';
+import { BACKENDS, type TestDatabase } from '../../support/databases';
+import { clearStore } from '../../support/dump';
+import { orderPayload, refundPayload } from '../../support/shopify-payloads';
+
+const SHOP = 'attribution-test.myshopify.com';
+const CUSTOMER_ID_KEY = 'test-customer-id-key-0123456789';
+const TOKEN_KEY = recommendationTokenKey(Buffer.alloc(32, 11));
+const COMPUTED_AT = new Date('2024-03-01T00:00:00Z');
+const CUSTOMER = customerPseudonym(CUSTOMER_ID_KEY, SHOP, '777');
+
+function token(o: Partial<RecommendationToken> & { productId: string; at: string; shop?: string; campaignId?: string }): string {
+  const { at, shop, campaignId, ...rest } = o;
+  return signRecommendationToken(TOKEN_KEY, shop ?? SHOP, {
+    impressionId: 'imp1',
+    placement: campaignId ? 'sponsored' : 'fbt',
+    position: 0,
+    modelVersion: '42',
+    sponsored: campaignId !== undefined,
+    issuedAt: Math.floor(Date.parse(at) / 1000),
+    sponsorship: campaignId ? { campaignId, priceMinor: 25 } : null,
+    ...rest,
+  });
+}
+
+function job(topic: string, body: unknown) {
+  return { shop: SHOP, topic, webhookId: `wh-${Math.random()}`, receivedAt: '2024-03-01T00:00:00.000Z', body: typeof body === 'string' ? body : JSON.stringify(body) };
+}
+
+async function clearAll(db: Db): Promise<void> {
+  await clearStore(db);
+  for (const table of ['order_attributions', 'attribution_daily', 'attribution_settings', 'storefront_events']) await sql`delete from ${sql.table(table)}`.execute(db);
+}
+
+async function insertEvent(db: Db, e: { id: string; type: 'click' | 'impression'; at: string; productId: string; token: string; customerKey?: string | null; sponsored?: boolean }) {
+  await db
+    .insertInto('storefront_events')
+    .values({
+      shop: SHOP,
+      id: e.id,
+      type: e.type,
+      occurred_at: e.at,
+      received_at: e.at,
+      visitor_key: 'v',
+      customer_key: e.customerKey === undefined ? CUSTOMER : e.customerKey,
+      impression_id: 'imp',
+      placement: 'fbt',
+      product_id: e.productId,
+      position: 0,
+      model_version: '42',
+      sponsored: e.sponsored ?? false,
+      token: e.token,
+      variant_id: null,
+      quantity: null,
+    })
+    .execute();
+}
+
+async function attributions(db: Db) {
+  return db.selectFrom('order_attributions').selectAll().orderBy('line_item_id').execute();
+}
+
+async function daily(db: Db) {
+  return db.selectFrom('attribution_daily').selectAll().orderBy(['day', 'placement', 'source', 'campaign_id', 'model_version', 'sponsored']).execute();
+}
+
+/** The rollup computed again, apart, from order_attributions rows. */
+async function independentRollup(db: Db) {
+  const rows = await attributions(db);
+  const groups = new Map<string, { orders: Set<string>; line_items: number; net_minor: number }>();
+  for (const r of rows) {
+    if (r.net_minor <= 0) continue;
+    const key = JSON.stringify([r.day, r.placement, r.sponsored, String(r.campaign_id ?? 0), r.model_version ?? '', r.source, r.currency]);
+    const g = groups.get(key) ?? { orders: new Set(), line_items: 0, net_minor: 0 };
+    g.orders.add(r.order_id);
+    g.line_items += 1;
+    g.net_minor += Number(r.net_minor);
+    groups.set(key, g);
+  }
+  return [...groups.entries()].map(([k, g]) => JSON.stringify([...JSON.parse(k), g.orders.size, g.line_items, g.net_minor])).sort();
+}
+
+async function storedRollup(db: Db) {
+  return (await daily(db)).map((r) => JSON.stringify([r.day, r.placement, r.sponsored, String(r.campaign_id), r.model_version, r.source, r.currency, r.orders, r.line_items, Number(r.net_minor)])).sort();
+}
+
+describe.each(BACKENDS)('order attribution on %s', (name, open) => {
+  let t: TestDatabase;
+  let ingest: ReturnType<typeof createIngestProcessor>;
+  const attribution = () => createOrderAttribution({ db: t.db, tokenKey: TOKEN_KEY, now: () => COMPUTED_AT });
+  beforeAll(async () => {
+    t = await open();
+    ingest = createIngestProcessor({ db: t.db, logger: createLogger({ level: 'silent' }), customerIdKey: CUSTOMER_ID_KEY, attributeOrder: attribution().attributeOrder });
+  });
+  afterAll(() => t.close());
+  beforeEach(() => clearAll(t.db));
+
+  it('credits a tagged line through the ingest, takes refunds off, zeroes on a full refund and drops a cancelled order', async () => {
+    const tagged = token({ productId: '1001', at: '2024-01-30T10:00:00Z', impressionId: 'servedA' });
+    const order = orderPayload({
+      presentment_currency: 'USD',
+      total_discounts: '1.00',
+      // Shipping and tax are in total_price but never in attributed revenue.
+      total_price: '31.85',
+      line_items: [
+        { id: 50011, product_id: 1001, variant_id: 10011, title: 'Mug', quantity: 3, price: '6.95', total_discount: '1.00', properties: [{ name: TOKEN_PROPERTY, value: tagged }] },
+        { id: 50012, product_id: 1002, variant_id: 10021, title: 'Plate', quantity: 1, price: '9.00', total_discount: '0.00', properties: [] },
+      ],
+    });
+    await ingest(job('orders/create', order));
+    expect(await attributions(t.db)).toEqual([
+      expect.objectContaining({
+        shop: SHOP, order_id: '5001', line_item_id: '50011', source: 'property', token: tagged, event_id: null, impression_id: 'servedA',
+        placement: 'fbt', product_id: '1001', sponsored: false, campaign_id: null, model_version: '42', net_minor: 1985,
+        currency: 'GBP', presentment_currency: 'USD', day: '2024-02-01',
+      }),
+    ]);
+    expect(await daily(t.db)).toEqual([
+      expect.objectContaining({ day: '2024-02-01', placement: 'fbt', sponsored: false, model_version: '42', source: 'property', currency: 'GBP', orders: 1, line_items: 1, net_minor: 1985 }),
+    ]);
+    expect(Number((await daily(t.db))[0]!.campaign_id)).toBe(0);
+
+    await ingest(job('refunds/create', refundPayload()));
+    expect((await attributions(t.db)).map((r) => r.net_minor)).toEqual([1290]);
+    expect((await daily(t.db)).map((r) => r.net_minor)).toEqual([1290]);
+
+    const rest = refundPayload({ id: 9002, refund_line_items: [{ line_item_id: 50011, quantity: 2, subtotal_set: { shop_money: { amount: '12.90', currency_code: 'GBP' } } }] });
+    await ingest(job('refunds/create', rest));
+    // Still credited, with nothing left to count: the rollup has no revenue row for it.
+    expect((await attributions(t.db)).map((r) => r.net_minor)).toEqual([0]);
+    expect(await daily(t.db)).toEqual([]);
+
+    await ingest(job('orders/cancelled', { ...order, updated_at: '2024-02-05T00:00:00Z', cancelled_at: '2024-02-05T00:00:00Z' }));
+    expect(await attributions(t.db)).toEqual([]);
+    expect(await daily(t.db)).toEqual([]);
+  });
+
+  it('credits the customer’s last click, and a sponsored view only within a day, from stored events', async () => {
+    const clickedEarly = token({ productId: '1001', at: '2024-01-28T10:00:00Z', impressionId: 'early' });
+    const clickedLate = token({ productId: '1001', at: '2024-01-31T09:00:00Z', impressionId: 'late', campaignId: '77' });
+    await insertEvent(t.db, { id: 'c1', type: 'click', at: '2024-01-28T10:00:05Z', productId: '1001', token: clickedEarly });
+    await insertEvent(t.db, { id: 'c2', type: 'click', at: '2024-01-31T09:00:05Z', productId: '1001', token: clickedLate, sponsored: true });
+    // Someone else's later click, and a click after the order, do not count.
+    await insertEvent(t.db, { id: 'c3', type: 'click', at: '2024-02-01T08:00:00Z', productId: '1001', token: clickedEarly, customerKey: 'another' });
+    await insertEvent(t.db, { id: 'c4', type: 'click', at: '2024-02-01T10:30:00Z', productId: '1001', token: clickedEarly });
+    // A sponsored impression 23 h before the order, and one 25 h before it.
+    const seen = token({ productId: '1002', at: '2024-01-31T11:00:00Z', impressionId: 'seen', campaignId: '78' });
+    const seenLong = token({ productId: '1003', at: '2024-01-31T09:00:00Z', impressionId: 'seenLong', campaignId: '78' });
+    await insertEvent(t.db, { id: 'v1', type: 'impression', at: '2024-01-31T11:00:00Z', productId: '1002', token: seen, sponsored: true });
+    await insertEvent(t.db, { id: 'v2', type: 'impression', at: '2024-01-31T09:00:00Z', productId: '1003', token: seenLong, sponsored: true });
+    const lines = [1001, 1002, 1003].map((p, k) => ({ id: 60001 + k, product_id: p, variant_id: p * 10, title: `P${p}`, quantity: 1, price: '5.00', properties: [] }));
+    await ingest(job('orders/create', orderPayload({ id: 6000, line_items: lines })));
+    expect((await attributions(t.db)).map((r) => [r.line_item_id, r.source, r.event_id, r.impression_id, r.sponsored, r.campaign_id === null ? null : String(r.campaign_id), r.net_minor])).toEqual([
+      ['60001', 'click', 'c2', 'late', true, '77', 500],
+      ['60002', 'view', 'v1', 'seen', true, '78', 500],
+    ]);
+    expect(await storedRollup(t.db)).toEqual(await independentRollup(t.db));
+
+    // A shop with a shorter sponsored click window: the sponsored click is too old, the earlier
+    // recommendation click is older still (beyond 7 days? no: 4 days, inside) and wins instead.
+    await t.db.insertInto('attribution_settings').values({ shop: SHOP, sponsored_click_window_seconds: 3600 }).execute();
+    await reattributeOrder({ db: t.db, tokenKey: TOKEN_KEY, now: () => COMPUTED_AT }, SHOP, '6000');
+    expect((await attributions(t.db)).map((r) => [r.line_item_id, r.source, r.event_id])).toEqual([
+      ['60001', 'click', 'c1'],
+      ['60002', 'view', 'v1'],
+    ]);
+  });
+
+  it('never credits a token signed for another shop', async () => {
+    const foreign = token({ productId: '1001', at: '2024-01-31T10:00:00Z', shop: 'other.myshopify.com' });
+    await insertEvent(t.db, { id: 'c1', type: 'click', at: '2024-01-31T10:00:05Z', productId: '1001', token: foreign });
+    await ingest(
+      job('orders/create', orderPayload({ note_attributes: [{ name: 'shelfwise_token', value: foreign }], line_items: [{ id: 50011, product_id: 1001, variant_id: 1, title: 'Mug', quantity: 1, price: '6.95', properties: [{ name: TOKEN_PROPERTY, value: foreign }] }] })),
+    );
+    expect(await t.db.selectFrom('orders').select('id').execute()).toHaveLength(1);
+    expect(await attributions(t.db)).toEqual([]);
+  });
+
+  it('re-attributes after a store write wrapped for the sync', async () => {
+    const write = attributingOrderWriter(upsertOrder, attribution());
+    const payload = orderSchema.parse(orderPayload({ line_items: [{ id: 50011, product_id: 1001, variant_id: 1, title: 'Mug', quantity: 2, price: '6.95', properties: [{ name: TOKEN_PROPERTY, value: token({ productId: '1001', at: '2024-01-31T10:00:00Z' }) }] }] }));
+    expect(await write(t.db, orderRecord(SHOP, payload, CUSTOMER_ID_KEY))).toBe('applied');
+    expect((await attributions(t.db)).map((r) => r.net_minor)).toEqual([1390]);
+    expect(await write(t.db, orderRecord(SHOP, payload, CUSTOMER_ID_KEY))).toBe('stale');
+    expect((await attributions(t.db)).map((r) => r.net_minor)).toEqual([1390]);
+  });
+
+  it('erases the shop’s credits, rollups and windows on shop/redact', async () => {
+    await t.db.insertInto('attribution_settings').values({ shop: SHOP }).execute();
+    await ingest(job('orders/create', orderPayload({ line_items: [{ id: 50011, product_id: 1001, variant_id: 1, title: 'Mug', quantity: 1, price: '6.95', properties: [{ name: TOKEN_PROPERTY, value: token({ productId: '1001', at: '2024-01-31T10:00:00Z' }) }] }] })));
+    expect(await attributions(t.db)).toHaveLength(1);
+    expect(await daily(t.db)).toHaveLength(1);
+    await ingest(job('shop/redact', { shop_id: 1, shop_domain: SHOP }));
+    expect(await attributions(t.db)).toEqual([]);
+    expect(await daily(t.db)).toEqual([]);
+    expect(await t.db.selectFrom('attribution_settings').selectAll().execute()).toEqual([]);
+  });
+
+  // Deliveries of three orders (two on one day), each in several versions, with refunds from
+  // refunds/create and from the orders' own lists, tokens, clicks and a cancellation.
+  const P1 = token({ productId: '1', at: '2024-01-30T00:00:00Z', impressionId: 'i1' });
+  const P2 = token({ productId: '2', at: '2024-01-25T00:00:00Z', impressionId: 'i2', campaignId: '5' });
+  const CART3 = token({ productId: '3', at: '2024-01-31T00:00:00Z', impressionId: 'i3', modelVersion: '43' });
+  const CLICK2 = token({ productId: '2', at: '2024-01-31T12:00:00Z', impressionId: 'i4' });
+  const CREATED = { 1: '2024-02-01T10:00:00Z', 2: '2024-02-01T18:00:00Z', 3: '2024-02-02T09:00:00Z' } as const;
+  const REFUNDS = [
+    refundPayload({ id: 101, order_id: 1, refund_line_items: [{ line_item_id: 11, quantity: 1, subtotal_set: { shop_money: { amount: '2.50', currency_code: 'GBP' } } }] }),
+    refundPayload({ id: 102, order_id: 1, refund_line_items: [{ line_item_id: 12, quantity: 9, subtotal_set: { shop_money: { amount: '99.00', currency_code: 'GBP' } } }] }),
+    refundPayload({ id: 201, order_id: 2, refund_line_items: [{ line_item_id: 21, quantity: 1, subtotal_set: { shop_money: { amount: '4.00', currency_code: 'GBP' } } }] }),
+  ];
+  function orderVersion(id: 1 | 2 | 3, version: number, cancelled: boolean): { topic: string; body: string } {
+    const updated = `2024-02-0${3 + version}T00:00:00Z`;
+    const refunds = REFUNDS.filter((r) => r.order_id === id && version >= 1);
+    const lines = [
+      { id: id * 10 + 1, product_id: id, variant_id: id, title: 'A', quantity: 1 + version, price: '2.50', total_discount: version === 2 ? '0.50' : '0.00', properties: id === 3 ? [] : [{ name: TOKEN_PROPERTY, value: id === 1 ? P1 : P2 }] },
+      { id: id * 10 + 2, product_id: 2, variant_id: 2, title: 'B', quantity: 2, price: '4.00', properties: [] },
+      { id: id * 10 + 3, product_id: 3, variant_id: 3, title: 'C', quantity: 1, price: '11.00', properties: [] },
+    ];
+    return {
+      topic: cancelled ? 'orders/cancelled' : version === 0 ? 'orders/create' : 'orders/updated',
+      body: JSON.stringify(
+        orderPayload({ id, created_at: CREATED[id], updated_at: updated, cancelled_at: cancelled ? updated : null, note_attributes: [{ name: '_shelfwise', value: CART3 }], line_items: lines, refunds }),
+      ),
+    };
+  }
+  const DELIVERIES = [
+    ...([1, 2, 3] as const).flatMap((id) => [0, 1, 2].map((v) => orderVersion(id, v, id === 3 && v === 2))),
+    ...REFUNDS.map((r) => ({ topic: 'refunds/create', body: JSON.stringify(r) })),
+  ];
+
+  it('ends with the same credits and rollups whatever order and duplicates the deliveries arrive in', async () => {
+    const deliver = async (order: number[], concurrent: boolean) => {
+      await clearAll(t.db);
+      await insertEvent(t.db, { id: 'k1', type: 'click', at: '2024-01-31T12:00:05Z', productId: '2', token: CLICK2 });
+      if (concurrent) {
+        // PostgreSQL: four workers at once, as the ingest queue runs them.
+        const queue = [...order];
+        await Promise.all([0, 1, 2, 3].map(async () => {
+          for (let i = queue.shift(); i !== undefined; i = queue.shift()) await ingest(job(DELIVERIES[i]!.topic, DELIVERIES[i]!.body));
+        }));
+      } else {
+        for (const i of order) await ingest(job(DELIVERIES[i]!.topic, DELIVERIES[i]!.body));
+      }
+      const rows = await attributions(t.db);
+      expect(await storedRollup(t.db)).toEqual(await independentRollup(t.db));
+      return { rows, rollup: await daily(t.db) };
+    };
+    const expected = await deliver(DELIVERIES.map((_, i) => i), false);
+    // The reference itself: order 3 cancelled (nothing), orders 1 and 2 credited per line.
+    expect(expected.rows.map((r) => [r.line_item_id, r.source, r.net_minor])).toEqual([
+      ['11', 'property', 450], // 3 × 2.50 − 0.50 − 2.50 refunded
+      ['12', 'click', 0], // 8.00, then 99.00 refunded: never below zero
+      ['13', 'cart_attribute', 1100],
+      ['21', 'property', 300], // 7.50 − 0.50 − 4.00 (the sponsored token, 7 days old, inside 14)
+      ['22', 'click', 800],
+      ['23', 'cart_attribute', 1100],
+    ]);
+    expect(expected.rollup.map((r) => [r.day, r.source, r.sponsored, r.orders, r.line_items, r.net_minor])).toEqual([
+      ['2024-02-01', 'cart_attribute', false, 2, 2, 2200],
+      ['2024-02-01', 'click', false, 1, 1, 800],
+      ['2024-02-01', 'property', false, 1, 1, 450],
+      ['2024-02-01', 'property', true, 1, 1, 300],
+    ]);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.nat({ max: DELIVERIES.length - 1 }), { maxLength: 8 }).chain((extra) => fc.shuffledSubarray([...DELIVERIES.map((_, i) => i), ...extra], { minLength: DELIVERIES.length + extra.length })),
+        async (order) => {
+          expect(await deliver(order, name === 'postgres')).toEqual(expected);
+        },
+      ),
+      { numRuns: name === 'postgres' ? 12 : 15 },
+    );
+  });
+});

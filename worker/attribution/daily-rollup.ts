@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../shared/db';
+
+/**
+ * A transaction-scoped advisory lock per (shop, day). Two orders of one day attributed at once
+ * on PostgreSQL would each rebuild the day from rows the other has not committed; the lock makes
+ * the second rebuild wait for the first commit and read it. Callers take days in sorted order.
+ */
+async function lockDay(trx: Transaction<Database>, shop: string, day: string): Promise<void> {
+  const key = createHash('sha256').update(`shelfwise/attribution-day\u0000${shop}\u0000${day}`).digest().readBigInt64BE(0);
+  await sql`select pg_advisory_xact_lock(${key.toString()}::bigint)`.execute(trx);
+}
+
+/**
+ * Rebuilds the shop's rollup rows of each day from its order_attributions rows: correct whatever
+ * order re-attributions run in, and as often as they repeat. Only lines with net revenue left
+ * count (a fully refunded line is in order_attributions at 0, not in the rollup).
+ */
+export async function rebuildDailyRollup(trx: Transaction<Database>, shop: string, days: readonly string[]): Promise<void> {
+  for (const day of [...new Set(days)].sort()) {
+    await lockDay(trx, shop, day);
+    await trx.deleteFrom('attribution_daily').where('shop', '=', shop).where('day', '=', day).execute();
+    await sql`
+      insert into attribution_daily (shop, day, placement, sponsored, campaign_id, model_version, source, currency, orders, line_items, net_minor)
+      select shop, day, placement, sponsored, coalesce(campaign_id, 0), coalesce(model_version, ''), source, currency,
+             count(distinct order_id), count(*), sum(net_minor)
+      from order_attributions
+      where shop = ${shop} and day = ${day} and net_minor > 0
+      group by shop, day, placement, sponsored, coalesce(campaign_id, 0), coalesce(model_version, ''), source, currency
+    `.execute(trx);
+  }
+}
