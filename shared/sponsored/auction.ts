@@ -37,11 +37,14 @@ interface Entrant {
 
 /**
  * The auction of docs/sponsored.md: bids below the reserve, non-whole bids and qualities that
- * are not positive finite numbers do not enter; each campaign keeps its best-scoring product;
- * campaigns rank by score = bid × quality (ties: lower campaign id, then lower product id);
- * the first `slots` win. Each winner pays the generalized second price: the least whole minor
- * unit that would still hold its rank against the campaign ranked just below it (whether or not
- * that one won a slot), within [reserve, bid]; with nobody below, the reserve.
+ * are not positive finite numbers do not enter; every (campaign, product) bid ranks by score =
+ * bid × quality (ties: lower campaign id, then lower product id); slots go down that order to
+ * the first bid whose campaign has no slot yet and whose product is not shown yet (one slot per
+ * campaign, one per product: two campaigns promoting one product compete for it). Each winner
+ * pays the generalized second price: the least whole minor unit that would still hold its rank
+ * against its rival — the best bid below it that could have taken its slot (a campaign without a
+ * slot at or above its rank, a product not shown above it; whether or not that bid won a slot
+ * itself) — within [reserve, bid]; with no rival, the reserve.
  *
  * Scores are compared as the doubles `bid × quality` evaluates to, in ranking and in pricing
  * alike, and the price is found by asking that same comparison: a price therefore never exceeds
@@ -53,28 +56,40 @@ export function runAuction(bidders: readonly AuctionBidder[], options: AuctionOp
   if (slots <= 0) return [];
   const reserve = Number.isFinite(options.reserveMinor) ? Math.max(0, Math.ceil(options.reserveMinor)) : 0;
 
-  const ranked = [...bestPerCampaign(bidders, reserve).values()].sort(compareEntrants);
-  return ranked.slice(0, slots).map(({ bidder, score }, rank) => ({
-    campaignId: bidder.campaignId,
-    productId: bidder.productId,
-    priceMinor: secondPrice({ bidder, score }, ranked[rank + 1], reserve),
-    bidMinor: bidder.bidMinor,
-    quality: bidder.quality,
-    rank,
-    score,
-  }));
-}
+  const ranked: Entrant[] = [];
+  for (const bidder of bidders) if (enters(bidder, reserve)) ranked.push({ bidder, score: scoreOf(bidder.bidMinor, bidder.quality) });
+  ranked.sort(compareEntrants);
 
-/** The entering bidders, one per campaign: its best-scoring product. */
-function bestPerCampaign(bidders: readonly AuctionBidder[], reserve: number): Map<string, Entrant> {
-  const best = new Map<string, Entrant>();
-  for (const bidder of bidders) {
-    if (!enters(bidder, reserve)) continue;
-    const entrant: Entrant = { bidder, score: scoreOf(bidder.bidMinor, bidder.quality) };
-    const held = best.get(bidder.campaignId);
-    if (held === undefined || compareEntrants(entrant, held) < 0) best.set(bidder.campaignId, entrant);
+  const winners: Array<{ entrant: Entrant; at: number }> = [];
+  const campaigns = new Set<string>();
+  const products = new Set<string>();
+  for (let at = 0; at < ranked.length && winners.length < slots; at++) {
+    const { bidder } = ranked[at]!;
+    if (campaigns.has(bidder.campaignId) || products.has(bidder.productId)) continue;
+    winners.push({ entrant: ranked[at]!, at });
+    campaigns.add(bidder.campaignId);
+    products.add(bidder.productId);
   }
-  return best;
+
+  return winners.map(({ entrant, at }, rank) => {
+    // Slots above this one are decided: their campaigns (and this one's) and their products
+    // cannot take this slot; anything else below it could, had this bid been lower.
+    const above = winners.slice(0, rank).map((w) => w.entrant.bidder);
+    const rival = ranked.slice(at + 1).find(
+      ({ bidder }) =>
+        bidder.campaignId !== entrant.bidder.campaignId &&
+        !above.some((taken) => taken.campaignId === bidder.campaignId || taken.productId === bidder.productId),
+    );
+    return {
+      campaignId: entrant.bidder.campaignId,
+      productId: entrant.bidder.productId,
+      priceMinor: secondPrice(entrant, rival, reserve),
+      bidMinor: entrant.bidder.bidMinor,
+      quality: entrant.bidder.quality,
+      rank,
+      score: entrant.score,
+    };
+  });
 }
 
 function enters(bidder: AuctionBidder, reserve: number): boolean {

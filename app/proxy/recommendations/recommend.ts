@@ -2,7 +2,7 @@ import { customerPseudonym } from '../../../shared/crypto';
 import { readStorefrontLists, type FallbackLists, type StorefrontLists } from '../../../shared/serving';
 import { signRecommendationToken } from '../../../shared/tracking';
 import type { ProxyDeps, ProxyRequestContext } from '../context';
-import { relevanceScorer, type SponsoredPick, type SponsoredSlots } from '../sponsored';
+import { interleave, relevanceScorer, sponsoredCount, sponsoredPositions, type SponsoredPick, type SponsoredSlots } from '../sponsored';
 import { candidateStages, FALLBACK_REASONS, listLookups } from './candidates';
 import type { CatalogProduct, StorefrontCatalog } from './catalog';
 import { newImpressionId } from './impression-id';
@@ -63,7 +63,12 @@ export async function recommend(
       });
 
   let picks: SponsoredPick[] = [];
-  const slots = sponsored ? (sponsored.only ? query.limit : Math.min(query.sponsored, query.limit)) : 0;
+  const pinned = new Set<number>();
+  organic.forEach((r, i) => {
+    if (r.source === 'pin') pinned.add(i);
+  });
+  const positions = sponsored && !sponsored.only ? sponsoredPositions(query.limit, sponsoredCount(query.limit, query.sponsored), pinned) : [];
+  const slots = sponsored ? (sponsored.only ? query.limit : positions.length) : 0;
   if (sponsored && slots > 0) {
     const shown = new Set(organic.map((r) => r.product.id));
     const anchors: CatalogProduct[] = [];
@@ -90,10 +95,10 @@ export async function recommend(
       deps.logger.warn({ err, shop }, 'sponsored auction failed: answering without sponsored products');
     }
   }
-  const ranked: Array<{ product: CatalogProduct; source: CandidateSource | 'pin'; pick?: SponsoredPick }> = organic.slice();
-  // Sponsored products take positions 1, 3, 5, … (the second card first); the organic tail makes room.
-  picks.forEach((pick, i) => ranked.splice(Math.min(1 + 2 * i, ranked.length), 0, { product: pick.product, source: 'list', pick }));
-  if (!sponsored?.only && ranked.length > query.limit) ranked.length = query.limit;
+  type Card = { product: CatalogProduct; source: CandidateSource | 'pin'; pick?: SponsoredPick };
+  const paid: Card[] = picks.map((pick) => ({ product: pick.product, source: 'list', pick }));
+  // Sponsored products at their planned positions (1, 3, …), pins kept at their slots.
+  const ranked: Card[] = sponsored?.only ? paid : interleave<Card>(organic, pinned, positions, paid, query.limit);
 
   const impressionId = newImpressionId();
   const issuedAt = Math.floor(deps.now() / 1000);

@@ -93,8 +93,9 @@ export class SponsoredSlots {
     const seen = await this.options.caps.seen(request.shop, request.subject, day);
     const open = running.filter((c) => (seen.get(c.id) ?? 0) < settings.frequencyCapPerDay);
 
-    // One bid per product: the campaign whose bid scores highest for it (ties: the lower id).
-    const bestPerProduct = new Map<string, AuctionBidder>();
+    // Every (campaign, product) bid enters: campaigns promoting the same product compete for it
+    // (the auction gives a product one slot and prices its winner against the other bids).
+    const bidders: AuctionBidder[] = [];
     for (const c of open) {
       const vendor = c.vendor.toLowerCase();
       for (const id of c.productIds) {
@@ -105,13 +106,11 @@ export class SponsoredSlots {
         const relevance = request.relevance(product);
         if (relevance < settings.relevanceThreshold) continue;
         const observed = book.observed.get(id);
-        const bidder: AuctionBidder = { campaignId: c.id, productId: id, bidMinor: c.maxCpcMinor, quality: predictedCtr({ relevance, impressions: observed?.impressions ?? 0, clicks: observed?.clicks ?? 0 }) };
-        const held = bestPerProduct.get(id);
-        if (!held || bidder.bidMinor * bidder.quality > held.bidMinor * held.quality) bestPerProduct.set(id, bidder);
+        bidders.push({ campaignId: c.id, productId: id, bidMinor: c.maxCpcMinor, quality: predictedCtr({ relevance, impressions: observed?.impressions ?? 0, clicks: observed?.clicks ?? 0 }) });
       }
     }
-    if (!bestPerProduct.size) return [];
-    const wins = runAuction([...bestPerProduct.values()], { slots, reserveMinor: settings.reserveMinor });
+    if (!bidders.length) return [];
+    const wins = runAuction(bidders, { slots, reserveMinor: settings.reserveMinor });
     if (!wins.length) return [];
     const granted = await this.options.caps.claim(
       request.shop,

@@ -2,9 +2,20 @@ import fc from 'fast-check';
 import { runAuction, type AuctionBidder, type AuctionWin } from '../../../shared/sponsored/auction';
 import { biddersArb, entersAuction, optionsArb, outranks } from './support/bidders';
 
-/** Every entering campaign in auction order: an auction with a slot for each. */
-function fullOrder(bidders: readonly AuctionBidder[], reserveMinor: number): AuctionWin[] {
-  return runAuction(bidders, { slots: bidders.length + 1, reserveMinor });
+/** Entering bids in auction order (by the contract's words, independently of the auction). */
+function entrantsInOrder(bidders: readonly AuctionBidder[], reserveMinor: number) {
+  return bidders
+    .filter((bidder) => entersAuction(bidder, reserveMinor))
+    .map((bidder) => ({ ...bidder, score: bidder.bidMinor * bidder.quality }))
+    .sort((a, b) => (outranks(a, b) ? -1 : outranks(b, a) ? 1 : 0));
+}
+
+/** The bid that could have taken `win`'s slot: below it, of a campaign with no slot at or above it, of a product not shown above it. */
+function rivalOf(win: AuctionWin, wins: readonly AuctionWin[], bidders: readonly AuctionBidder[], reserveMinor: number) {
+  const above = wins.slice(0, win.rank);
+  return entrantsInOrder(bidders, reserveMinor).find(
+    (b) => outranks(win, b) && b.campaignId !== win.campaignId && !above.some((u) => u.campaignId === b.campaignId || u.productId === b.productId),
+  );
 }
 
 describe('runAuction, examples', () => {
@@ -65,6 +76,23 @@ describe('runAuction, examples', () => {
     ]);
   });
 
+  it('gives a product one slot: two campaigns promoting it compete, and the winner pays against the other', () => {
+    const wins = runAuction(
+      [
+        { campaignId: '1', productId: 'p', bidMinor: 100, quality: 0.02 }, // 2.0
+        { campaignId: '2', productId: 'p', bidMinor: 90, quality: 0.02 }, // 1.8
+        { campaignId: '2', productId: 'q', bidMinor: 50, quality: 0.02 }, // 1.0
+      ],
+      { slots: 2, reserveMinor: 5 },
+    );
+    // Campaign 1 takes p; its rival is campaign 2's bid on p: p × 0.02 ≥ 1.8 (1 wins ties): 90.
+    // Campaign 2 then takes q (p is shown); nobody is below it: the reserve.
+    expect(wins.map((win) => [win.campaignId, win.productId, win.priceMinor])).toEqual([
+      ['1', 'p', 90],
+      ['2', 'q', 5],
+    ]);
+  });
+
   it('compares campaign ids as numbers and product ids as strings on a tie', () => {
     const wins = runAuction(
       [
@@ -95,12 +123,13 @@ describe('runAuction, examples', () => {
 });
 
 describe('runAuction, properties', () => {
-  it('charges a whole price within [reserve, bid] and ranks winners by score, one slot per campaign', () => {
+  it('charges a whole price within [reserve, bid] and ranks winners by score, one slot per campaign and per product', () => {
     fc.assert(
       fc.property(biddersArb, optionsArb, (bidders, options) => {
         const wins = runAuction(bidders, options);
         expect(wins.length).toBeLessThanOrEqual(Math.max(0, options.slots));
         expect(new Set(wins.map((win) => win.campaignId)).size).toBe(wins.length);
+        expect(new Set(wins.map((win) => win.productId)).size).toBe(wins.length);
         wins.forEach((win, index) => {
           expect(win.rank).toBe(index);
           expect(Number.isInteger(win.priceMinor)).toBe(true);
@@ -114,22 +143,20 @@ describe('runAuction, properties', () => {
     );
   });
 
-  it('lets no entering bidder that lost outscore a winner', () => {
+  it('lets no entering bidder that lost outrank a winner, unless a slot above took its campaign or product', () => {
     fc.assert(
       fc.property(biddersArb, optionsArb, (bidders, options) => {
         const wins = runAuction(bidders, options);
-        const winByCampaign = new Map(wins.map((win) => [win.campaignId, win]));
-        for (const bidder of bidders.filter((candidate) => entersAuction(candidate, options.reserveMinor))) {
-          const score = bidder.bidMinor * bidder.quality;
-          const ownWin = winByCampaign.get(bidder.campaignId);
-          if (ownWin !== undefined) {
-            // Another product of a winning campaign: the campaign's win is its best.
-            expect(score).toBeLessThanOrEqual(ownWin.score);
-          } else {
-            // A campaign left out: every slot was taken, by campaigns that outrank it.
-            expect(wins.length).toBe(Math.max(0, options.slots));
-            for (const win of wins) expect(score).toBeLessThanOrEqual(win.score);
+        const won = (b: AuctionBidder) => wins.some((w) => w.campaignId === b.campaignId && w.productId === b.productId && w.bidMinor === b.bidMinor && w.quality === b.quality);
+        for (const bidder of entrantsInOrder(bidders, options.reserveMinor)) {
+          if (won(bidder)) continue;
+          // Blocked at slot k: a winner at rank < k (or the slot's own winner's campaign) holds its campaign or product.
+          const blockedAt = (k: number) => wins.slice(0, k).some((u) => u.campaignId === bidder.campaignId || u.productId === bidder.productId);
+          for (const win of wins) {
+            if (outranks(bidder, win)) expect(blockedAt(win.rank) || win.campaignId === bidder.campaignId).toBe(true);
           }
+          // A slot left empty: the loser was blocked by some winner.
+          if (wins.length < Math.max(0, options.slots)) expect(blockedAt(wins.length)).toBe(true);
         }
       }),
       { numRuns: 2000 },
@@ -151,12 +178,12 @@ describe('runAuction, properties', () => {
     );
   });
 
-  it('GSP: the price holds the rank against the next bidder, and one unit less would not', () => {
+  it('GSP: the price holds the rank against the rival (the best bid below that could take the slot), and one unit less would not', () => {
     fc.assert(
       fc.property(biddersArb, optionsArb, (bidders, options) => {
-        const order = fullOrder(bidders, options.reserveMinor);
-        for (const win of runAuction(bidders, options)) {
-          const next = order[win.rank + 1];
+        const wins = runAuction(bidders, options);
+        for (const win of wins) {
+          const next = rivalOf(win, wins, bidders, options.reserveMinor);
           if (next === undefined) {
             expect(win.priceMinor).toBe(options.reserveMinor);
             continue;

@@ -163,6 +163,18 @@ describe.each(BACKENDS)('sponsored slots through the real app (Redis, %s)', (bac
     expect(second).toMatchObject({ placement: 'sponsored', sponsorship: { campaignId: mugworks, priceMinor: 5 } });
   });
 
+  it('two campaigns promoting one product compete for it: the winner pays against the other; a one-card block shows the winner alone', async () => {
+    const brand = await campaign({ vendor: 'Acme', products: ['110'], bid: 50 });
+    const agency = await campaign({ vendor: 'Acme', products: ['110'], bid: 45 });
+    const block = await answer({ placement: 'fbt', product_id: '101', limit: '4', sponsored: '2' });
+    // One product, one slot: the brand wins it; same product, same quality: it pays the agency's 45.
+    expect(block.products.filter((p) => p.sponsored).map((p) => [p.id, p.campaign_id])).toEqual([['110', brand]]);
+    expect(verify(block.products[1]!.token).sponsorship).toEqual({ campaignId: brand, priceMinor: 45 });
+    expect(agency).not.toBe(brand);
+    const single = await answer({ placement: 'fbt', product_id: '101', limit: '1', sponsored: '1' }, { address: '198.51.100.77' });
+    expect(single.products.map((p) => [p.id, p.sponsored])).toEqual([['110', true]]);
+  });
+
   it('never shows an irrelevant, unavailable, in-cart or already shown product, nor one under the reserve', async () => {
     // 111 (relevance 0.24) and 106 (sold out) only: nothing to show.
     await campaign({ vendor: 'Acme', products: ['111', '106'], bid: 90 });
