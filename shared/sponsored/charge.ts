@@ -29,7 +29,7 @@ export interface ClickToCharge {
   clickedAtMs: number;
 }
 
-export type NotChargedReason = 'campaign_inactive' | 'repeat_click' | 'budget_exhausted' | 'zero_price' | 'unknown_campaign';
+export type NotChargedReason = 'campaign_inactive' | 'campaign_ended' | 'repeat_click' | 'budget_exhausted' | 'zero_price' | 'unknown_campaign';
 
 /**
  * What chargeClick did. `duplicate`: the charge key was already in the ledger, nothing written.
@@ -70,7 +70,7 @@ export async function chargeClick(db: Kysely<Database>, click: ClickToCharge): P
 
   const campaign = await db
     .selectFrom('sponsored_campaigns')
-    .select(['id', 'status', 'currency', 'daily_budget_minor', 'total_budget_minor', 'spent_total_minor'])
+    .select(['id', 'status', 'currency', 'daily_budget_minor', 'total_budget_minor', 'spent_total_minor', 'max_cpc_minor', 'ends_at'])
     .where('shop', '=', click.shop)
     .where('id', '=', click.campaignId)
     .forUpdate()
@@ -146,6 +146,8 @@ interface LockedCampaign {
   daily_budget_minor: string | number;
   total_budget_minor: string | number;
   spent_total_minor: string | number;
+  max_cpc_minor: number;
+  ends_at: Date | string | null;
 }
 
 type Decision = { status: 'charged'; amountMinor: number } | { status: 'not_charged'; reason: NotChargedReason };
@@ -153,6 +155,8 @@ type Decision = { status: 'charged'; amountMinor: number } | { status: 'not_char
 /** The rules of docs/sponsored.md (Charging), in their order, for a click under the campaign's lock. */
 async function decide(db: Kysely<Database>, click: ClickToCharge, campaign: LockedCampaign, day: string): Promise<Decision> {
   if (campaign.status !== 'active') return { status: 'not_charged', reason: 'campaign_inactive' };
+  // A token outlives its auction (up to a day): a click after the campaign's end is not charged.
+  if (campaign.ends_at !== null && new Date(campaign.ends_at).getTime() <= click.clickedAtMs) return { status: 'not_charged', reason: 'campaign_ended' };
 
   if (click.visitorKey !== null) {
     // Either side of this click: entries do not reach us in click order (a claimed batch, several
@@ -190,7 +194,8 @@ async function decide(db: Kysely<Database>, click: ClickToCharge, campaign: Lock
   if (budgetLeft <= 0) return { status: 'not_charged', reason: 'budget_exhausted' };
   // A reserve of 0 can price a click at 0: recorded, but not as a budget that ran out.
   if (click.priceMinor <= 0) return { status: 'not_charged', reason: 'zero_price' };
-  return { status: 'charged', amountMinor: Math.min(click.priceMinor, budgetLeft) };
+  // Nor above the bid as it is now: a merchant who lowers a bid is never charged the old one.
+  return { status: 'charged', amountMinor: Math.min(click.priceMinor, Number(campaign.max_cpc_minor), budgetLeft) };
 }
 
 /**

@@ -117,6 +117,19 @@ describe.each(BACKENDS)('chargeClick (%s)', (_name, open) => {
     }
   });
 
+  it('never charges more than the bid as it is now, nor a click after the campaign ended (campaign_ended)', async () => {
+    // The token was priced at 40 when the bid was 45; the merchant has since lowered it to 10.
+    const lowered = await insertCampaign(db, { shop: SHOP, maxCpcMinor: 10, dailyBudgetMinor: 1000, totalBudgetMinor: 5000 });
+    expect(await chargeClick(db, click(lowered, { priceMinor: 40 }))).toEqual({ status: 'charged', amountMinor: 10 });
+    await expectBooksBalance(lowered);
+    // A token served before the end, clicked after it.
+    const ended = await insertCampaign(db, { shop: SHOP, dailyBudgetMinor: 1000, totalBudgetMinor: 5000, endsAt: new Date(NOON - MINUTE) });
+    expect(await chargeClick(db, click(ended, { priceMinor: 20 }))).toEqual({ status: 'not_charged', reason: 'campaign_ended' });
+    const money = await expectBooksBalance(ended);
+    expect(money.spentTotalMinor).toBe(0);
+    expect(money.ledger.map((r) => [r.status, r.reason, r.amountMinor])).toEqual([['not_charged', 'campaign_ended', 0]]);
+  });
+
   it('charges a visitor once per campaign and product within REPEAT_CLICK_SECONDS', async () => {
     expect(REPEAT_CLICK_SECONDS).toBe(1800);
     const id = await insertCampaign(db, { shop: SHOP, dailyBudgetMinor: 1000, totalBudgetMinor: 5000 });

@@ -13,6 +13,7 @@ export interface CampaignFixture {
   totalBudgetMinor: number;
   currency?: string;
   spentTotalMinor?: number;
+  endsAt?: Date | null;
 }
 
 /** Inserts a campaign (no products: charging does not read them) and returns its id. */
@@ -29,7 +30,7 @@ export async function insertCampaign(db: Db, c: CampaignFixture): Promise<string
       total_budget_minor: c.totalBudgetMinor,
       currency: c.currency ?? 'EUR',
       starts_at: new Date(Date.UTC(2026, 0, 1)),
-      ends_at: null,
+      ends_at: c.endsAt ?? null,
       placements: JSON.stringify(['related', 'sponsored']),
       status: c.status ?? 'active',
       spent_total_minor: c.spentTotalMinor ?? 0,
