@@ -1,5 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import { createRedis } from '../shared/redis';
+import { recommendationTokenKey } from '../shared/tracking';
+import { createOrderAttribution } from './attribution';
 import { deleteServing } from '../shared/serving';
 import { openQueue, QUEUE, type SyncJob } from '../shared/queue';
 import type { Runtime } from '../shared/runtime';
@@ -28,10 +30,13 @@ export async function startWorkers(runtime: Runtime, options: { concurrency?: nu
   const syncQueue = openQueue(QUEUE.sync, { connection: runtime.redis, prefix: config.queuePrefix });
   const trainQueue = openQueue(QUEUE.train, { connection: runtime.redis, prefix: config.queuePrefix });
   const newOrders = createNewOrdersTrigger({ redis: runtime.redis, queue: trainQueue, prefix: config.queuePrefix, threshold: config.train.minNewOrders, delayMs: config.train.triggerDelayMs });
+  // Every stored order and refund re-attributes its order (docs/attribution.md).
+  const attribution = createOrderAttribution({ db, tokenKey: recommendationTokenKey(config.tokenEncryptionKey) });
   const processIngest = createIngestProcessor({
     db,
     logger,
     customerIdKey: config.customerIdKey,
+    attributeOrder: attribution.attributeOrder,
     // An uninstalled shop's scheduled reconcile, training and queued jobs stop; a reinstall re-creates them.
     onShopUninstalled: async (shop) => {
       const sync = await stopShopJobs({ queue: syncQueue, shop });
@@ -53,7 +58,7 @@ export async function startWorkers(runtime: Runtime, options: { concurrency?: nu
     concurrency: options.concurrency ?? config.ingestConcurrency,
   });
   const train = createTrainWorker({ config, db, redis: runtime.redis, logger, connection });
-  const sync = createSyncWorker({ config, db, logger, connection });
+  const sync = createSyncWorker({ config, db, logger, connection, attribution });
   // A synced shop trains on a schedule; its first sync after an install also queues a first run.
   sync.on('completed', (job: Job<SyncJob>, outcome: SyncOutcome) => {
     if (!outcome?.ok) return;

@@ -4,6 +4,7 @@ import { TokenCipher } from '../../shared/crypto';
 import type { Db } from '../../shared/db';
 import type { Logger } from '../../shared/logger';
 import { openQueue, QUEUE } from '../../shared/queue';
+import { attributingOrderWriter } from '../attribution';
 import { upsertOrder, upsertProduct } from '../store';
 import { createAdminApi } from './admin-api';
 import { createSyncProcessor, type SyncDeps } from './processor';
@@ -17,12 +18,14 @@ export interface SyncWorkerOptions {
   connection: ConnectionOptions;
   /** Syncs run at once, across shops. Default 2: each mostly waits on Shopify. */
   concurrency?: number;
+  /** Re-attributes each order the sync writes (worker/attribution); omitted: orders are written only. */
+  attribution?: { attributeOrder(shop: string, orderId: string): Promise<unknown> };
   /** Overrides for tests: poll interval, checkpoints, fault-injecting store. */
   overrides?: Partial<Pick<SyncDeps, 'pollIntervalMs' | 'checkpointEvery' | 'store' | 'sleep' | 'maxWaitMs'>>;
 }
 
 /** The BullMQ worker of the `sync` queue. Closing it closes the queue it schedules on. */
-export function createSyncWorker({ config, db, logger, connection, concurrency = 2, overrides = {} }: SyncWorkerOptions): Worker {
+export function createSyncWorker({ config, db, logger, connection, concurrency = 2, attribution, overrides = {} }: SyncWorkerOptions): Worker {
   const queue = openQueue(QUEUE.sync, { connection, prefix: config.queuePrefix });
   const process = createSyncProcessor({
     db,
@@ -32,7 +35,7 @@ export function createSyncWorker({ config, db, logger, connection, concurrency =
     customerIdKey: config.customerIdKey,
     queue,
     reconcileCron: config.reconcileCron,
-    store: { upsertProduct, upsertOrder, replaceProductCollections },
+    store: { upsertProduct, upsertOrder: attribution ? attributingOrderWriter(upsertOrder, attribution) : upsertOrder, replaceProductCollections },
     ...overrides,
   });
   const worker = new Worker(QUEUE.sync, process, { connection, prefix: config.queuePrefix, concurrency });

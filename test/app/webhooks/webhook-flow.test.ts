@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { startWebServer } from '../../../app';
 import { QUEUE } from '../../../shared/queue';
+import { recommendationTokenKey, signRecommendationToken } from '../../../shared/tracking';
 import { startWorkers, type RunningWorkers } from '../../../worker';
 import { TEST_SECRET } from '../../support/config';
 import { eventually, testRuntime } from '../../support/runtime';
@@ -84,6 +85,29 @@ describe('webhook delivery: HTTP → BullMQ → ingest worker → store (real Re
     await eventually(async () => ((await counts()).completed === 2 ? true : undefined));
     expect(await runtime.db.selectFrom('orders').select('id').execute()).toEqual([{ id: '5001' }]);
     expect(await runtime.db.selectFrom('products').select('id').execute()).toEqual([{ id: '1001' }]);
+  });
+
+  it('attributes an order whose line carries a recommendation token, as the running worker stores it', async () => {
+    workers = await startWorkers(runtime, { concurrency: 2 });
+    const token = signRecommendationToken(recommendationTokenKey(runtime.config.tokenEncryptionKey), SHOP, {
+      impressionId: 'imp-flow-1',
+      placement: 'fbt',
+      productId: '1001',
+      position: 0,
+      modelVersion: '3',
+      sponsored: false,
+      // An hour before the order (2024-02-01T10:00Z): inside the 7-day window.
+      issuedAt: Date.UTC(2024, 1, 1, 9) / 1000,
+    });
+    const order = orderPayload();
+    order.line_items[0]!.properties = [{ name: '_shelfwise', value: token }];
+    await postWebhook(server.url, TEST_SECRET, { topic: 'orders/create', shop: SHOP, body: JSON.stringify(order) });
+    const credited = await eventually(async () => {
+      const rows = await runtime.db.selectFrom('order_attributions').select(['order_id', 'source', 'impression_id', 'net_minor']).where('shop', '=', SHOP).execute();
+      return rows.length ? rows : undefined;
+    });
+    // 3 × 6.95, no discount: 20.85.
+    expect(credited).toEqual([{ order_id: '5001', source: 'property', impression_id: 'imp-flow-1', net_minor: 2085 }]);
   });
 
   it('answers 200 without enqueueing for a topic we do not subscribe to', async () => {
