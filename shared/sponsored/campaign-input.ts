@@ -51,7 +51,9 @@ const requiredText = (field: string, max: number) =>
     .string({ error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be text`) })
     .trim()
     .min(1, { error: `${field} must not be empty` })
-    .max(max, { error: `${field} must be at most ${max} characters` });
+    .max(max, { error: `${field} must be at most ${max} characters` })
+    // Control characters (NUL above all, which PostgreSQL cannot store) are a 422, not a 500.
+    .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), { error: `${field} must not contain control characters` });
 
 const money = (field: string) =>
   z.string({

@@ -148,7 +148,9 @@ export async function createCampaign(db: Db, { shop, currency, body, nowMs }: { 
   const parsed = parseNewCampaign(body, { currency, now: new Date(nowMs) });
   const raw = (body ?? {}) as Record<string, unknown>;
   // The catalog is judged even when the body has other problems, so the merchant sees them all.
-  const vendor = parsed.ok ? parsed.value.fields.vendor : typeof raw.vendor === 'string' ? raw.vendor.trim() : undefined;
+  // …unless the vendor itself is refused (a control character would not even reach the query).
+  const vendorRefused = !parsed.ok && parsed.issues.some((issue) => issue.field === 'vendor');
+  const vendor = parsed.ok ? parsed.value.fields.vendor : !vendorRefused && typeof raw.vendor === 'string' ? raw.vendor.trim() : undefined;
   const productIds = parsed.ok
     ? parsed.value.fields.productIds
     : Array.isArray(raw.product_ids) && raw.product_ids.every((p) => typeof p === 'string' && /^\d{1,20}$/.test(p)) && raw.product_ids.length <= 100

@@ -193,6 +193,8 @@ describe.each(BACKENDS)('admin API: sponsored campaigns and settings (%s)', (bac
       ['an unknown status', { status: 'live' }, [{ field: 'status', message: 'status must be one of draft, active, paused, exhausted, ended' }]],
       ['an empty name', { name: '  ' }, [{ field: 'name', message: 'name must not be empty' }]],
       ['a missing name', { name: undefined }, [{ field: 'name', message: 'name is required' }]],
+      ['a NUL in the name (PostgreSQL cannot store it)', { name: 'Spring\u0000push' }, [{ field: 'name', message: 'name must not contain control characters' }]],
+      ['a NUL in the vendor', { vendor: 'Ac\u0000me', advertiser: 'Acme' }, [{ field: 'vendor', message: 'vendor must not contain control characters' }]],
       [
         'several problems at once',
         { max_cpc: '-1', total_budget: '1.00', ends_at: '2026-01-01T00:00:00Z', product_ids: ['201'] },
@@ -314,6 +316,7 @@ describe.each(BACKENDS)('admin API: sponsored campaigns and settings (%s)', (bac
         [{ max_cpc: '0' }, [{ field: 'max_cpc', message: 'max_cpc must be more than 0' }]],
         [{ starts_at: null }, [{ field: 'starts_at', message: 'starts_at must be an ISO 8601 date and time such as "2026-12-01T00:00:00Z"' }]],
         [{}, [{ field: 'body', message: 'the body changes nothing: name at least one field' }]],
+        [{ name: 'Spring\u0000push' }, [{ field: 'name', message: 'name must not contain control characters' }]],
       ];
       for (const [change, issues] of refusals) {
         expect([change, await patch(id, change)]).toEqual([change, { status: 422, body: { error: 'invalid_campaign', issues } }]);
