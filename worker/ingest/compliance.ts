@@ -36,26 +36,25 @@ export async function redactCustomer(
   return Number(result.numUpdatedRows);
 }
 
-/** shop/redact, 48 h after uninstall: every row of the shop goes. */
+/**
+ * Tables whose rows must go before others of the shop (foreign keys): the ledger names campaigns.
+ * Every other table with a `shop` column is found in the schema, so a table added later is
+ * erased too without being listed here.
+ */
+const ERASED_FIRST = ['sponsored_ledger', 'sponsored_daily_spend', 'sponsored_campaign_products', 'sponsored_campaigns'] as const;
+
+/** shop/redact, 48 h after uninstall: every row of the shop goes, in every table that names a shop. */
 export async function redactShop(db: Db, shop: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    for (const table of [
-      'order_attributions',
-      'attribution_daily',
-      'attribution_settings',
-      'refund_line_items',
-      'refunds',
-      'order_line_items',
-      'orders',
-      'product_variants',
-      'products',
-      'shopify_sessions',
-    ] as const) {
-      await trx.deleteFrom(table).where('shop', '=', shop).execute();
+    for (const table of ERASED_FIRST) await trx.deleteFrom(table).where('shop', '=', shop).execute();
+    const { rows } = await sql<{ table_name: string }>`
+      select table_name from information_schema.columns
+      where column_name = 'shop' and table_schema = current_schema()
+      order by table_name`.execute(trx);
+    for (const { table_name: table } of rows) {
+      if ((ERASED_FIRST as readonly string[]).includes(table)) continue;
+      await sql`delete from ${sql.table(table)} where shop = ${shop}`.execute(trx);
     }
-    // Model versions and training status (worker/train's tables) go with the shop.
-    await sql`delete from model_versions where shop = ${shop}`.execute(trx);
-    await sql`delete from training_status where shop = ${shop}`.execute(trx);
     await trx.deleteFrom('shops').where('domain', '=', shop).execute();
   });
 }

@@ -69,7 +69,7 @@ async function attributions(db: Db) {
 }
 
 async function daily(db: Db) {
-  return db.selectFrom('attribution_daily').selectAll().orderBy(['day', 'placement', 'source', 'campaign_id', 'model_version', 'sponsored']).execute();
+  return db.selectFrom('attribution_daily').selectAll().orderBy('day').orderBy('placement').orderBy('source').orderBy('campaign_id').orderBy('model_version').orderBy('sponsored').execute();
 }
 
 /** The rollup computed again, apart, from order_attributions rows. */

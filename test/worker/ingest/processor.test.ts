@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { UnrecoverableError } from 'bullmq';
 import { createLogger } from '../../../shared/logger';
 import { customerPseudonym } from '../../../shared/crypto';
@@ -148,11 +149,35 @@ describe.each(BACKENDS)('ingest processor on %s', (_name, open) => {
     expect(await t.db.selectFrom('orders').select('id').execute()).toHaveLength(1);
     await saveTrainingStatus(t.db, { shop: SHOP, status: 'published', lastRunAt: new Date() });
     await saveTrainingStatus(t.db, { shop: 'other.myshopify.com', status: 'published', lastRunAt: new Date() });
+    // The storefront's and the sponsored business's rows of the shop, a ledger entry included.
+    for (const shop of [SHOP, 'other.myshopify.com']) {
+      const campaign = await t.db
+        .insertInto('sponsored_campaigns')
+        .values({ shop, name: 'c', vendor: 'Acme', advertiser: 'Acme', max_cpc_minor: 10, daily_budget_minor: 100, total_budget_minor: 1000, currency: 'GBP', starts_at: new Date(), placements: '["fbt"]', status: 'active' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await t.db.insertInto('sponsored_campaign_products').values({ campaign_id: campaign.id, shop, product_id: '1001' }).execute();
+      await t.db
+        .insertInto('sponsored_ledger')
+        .values({ shop, charge_key: 'imp:1001', campaign_id: campaign.id, event_id: 'e', impression_id: 'imp', product_id: '1001', placement: 'fbt', token: 't', visitor_key: 'v', price_minor: 5, amount_minor: 5, currency: 'GBP', day: '2026-11-28', status: 'charged', clicked_at: new Date() })
+        .execute();
+      await t.db.insertInto('storefront_event_counts').values({ shop, day: '2026-11-28', placement: 'fbt', type: 'click', product_id: '1001' }).execute();
+      await t.db.insertInto('merchant_rules').values({ shop, id: 'r1', kind: 'exclude', match: 'tag', value: 'x', placement: null, position: null }).execute();
+    }
     await ingest(job('shop/redact', { shop_id: 1, shop_domain: SHOP }));
     expect(await trainingStatusOf(t.db, SHOP)).toBeUndefined();
     expect(await trainingStatusOf(t.db, 'other.myshopify.com')).toBeDefined();
     expect(await t.db.selectFrom('orders').select('id').execute()).toEqual([]);
     expect(await t.db.selectFrom('order_line_items').select('id').execute()).toEqual([]);
+    // No table that names a shop keeps a row of this one; the other shop keeps its rows.
+    const { rows: tables } = await sql<{ table_name: string }>`
+      select table_name from information_schema.columns where column_name = 'shop' and table_schema = current_schema() order by 1`.execute(t.db);
+    expect(tables.length).toBeGreaterThan(20);
+    for (const { table_name } of tables) {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table_name)} where shop = ${SHOP}`.execute(t.db);
+      expect([table_name, rows[0]!.n]).toEqual([table_name, 0]);
+    }
+    expect(await t.db.selectFrom('sponsored_ledger').select('shop').execute()).toEqual([{ shop: 'other.myshopify.com' }]);
   });
 
   it('refuses a delivery whose Triggered-At header is not a timestamp', async () => {
