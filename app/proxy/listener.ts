@@ -71,12 +71,18 @@ function eventsRoute(deps: ProxyDeps) {
 
 function write(res: ServerResponse, answer: ProxyAnswer): void {
   if (res.headersSent) return;
-  res.writeHead(answer.status, {
-    ...answer.headers,
+  // A flat [name, value, …] list: node:http takes it as is, where an object is copied first.
+  const headers: string[] = [];
+  if (answer.headers) for (const name of Object.keys(answer.headers)) headers.push(name, answer.headers[name]!);
+  headers.push(
     // Storefront answers are per visitor and per cart: never cached by Shopify's edge or the browser.
-    'Cache-Control': 'no-store',
-    'Content-Type': answer.contentType,
-    'Content-Length': Buffer.byteLength(answer.body),
-  });
+    'Cache-Control',
+    'no-store',
+    'Content-Type',
+    answer.contentType,
+    'Content-Length',
+    String(Buffer.byteLength(answer.body)),
+  );
+  res.writeHead(answer.status, headers);
   res.end(answer.body);
 }

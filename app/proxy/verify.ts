@@ -1,5 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
-import { appProxySignature } from '../../shared/shopify';
+import { KeyedHmac } from '../../shared/crypto/keyed-hmac';
 
 /** Shopify rejects app proxy timestamps more than 90 s off; so do we (replays of old URLs fail). */
 export const PROXY_MAX_SKEW_SECONDS = 90;
@@ -8,29 +7,78 @@ export type ProxyVerification =
   | { ok: true; shop: string; loggedInCustomerId: string | null; pathPrefix: string | null }
   | { ok: false; reason: 'missing_signature' | 'invalid_signature' | 'missing_shop' | 'stale_timestamp' | 'repeated_parameter' };
 
-/**
- * Parameters Shopify adds to every proxied request. The signature joins a repeated key's values,
- * so a shopper's own `?shop=other.myshopify.com` placed before Shopify's would still verify and,
- * read first, name another shop (or customer): each must appear exactly once.
- */
-const SHOPIFY_PARAMETERS = ['shop', 'logged_in_customer_id', 'path_prefix', 'timestamp', 'signature'] as const;
-
 const SHOP = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+const SIGNATURE = /^[0-9a-f]{64}$/i;
+
+/** The app secret's padded HMAC blocks, made once (a process has one secret). */
+let lastSecret: { secret: string; hmac: KeyedHmac } | null = null;
 
 /**
  * Checks an app proxy request's query (as received, repeated keys included) against the app
  * secret, constant-time, then its timestamp against `nowSeconds`. Expected failures are values.
+ *
+ * The parameters Shopify adds to every proxied request (`shop`, `logged_in_customer_id`,
+ * `path_prefix`, `timestamp`, `signature`) must each appear once: the signature joins a repeated
+ * key's values, so a shopper's own `?shop=other.myshopify.com` placed before Shopify's would
+ * still verify and, read first, name another shop (or customer).
+ *
+ * The signed message is built here in the one pass that reads those parameters, as
+ * `appProxySignature` (shared/shopify) builds it: without `signature`, each key's values joined
+ * with `,`, `key=value` sorted by key and concatenated; HMAC-SHA256 with the secret, hex.
  */
 export function verifyProxyQuery(query: URLSearchParams, { secret, nowSeconds, maxSkewSeconds = PROXY_MAX_SKEW_SECONDS }: { secret: string; nowSeconds: number; maxSkewSeconds?: number }): ProxyVerification {
-  for (const name of SHOPIFY_PARAMETERS) if (query.getAll(name).length > 1) return { ok: false, reason: 'repeated_parameter' };
-  const signature = query.get('signature');
-  if (!signature || !/^[0-9a-f]{64}$/i.test(signature)) return { ok: false, reason: 'missing_signature' };
-  const expected = Buffer.from(appProxySignature([...query.entries()], secret), 'hex');
-  const received = Buffer.from(signature, 'hex');
-  if (received.length !== expected.length || !timingSafeEqual(received, expected)) return { ok: false, reason: 'invalid_signature' };
-  const shop = query.get('shop');
+  let shop: string | null = null;
+  let customer: string | null = null;
+  let pathPrefix: string | null = null;
+  let timestamp: string | null = null;
+  let signature: string | null = null;
+  const signed = new Map<string, string>();
+  for (const [key, value] of query) {
+    switch (key) {
+      case 'signature':
+        if (signature !== null) return { ok: false, reason: 'repeated_parameter' };
+        signature = value;
+        continue;
+      case 'shop':
+        if (shop !== null) return { ok: false, reason: 'repeated_parameter' };
+        shop = value;
+        break;
+      case 'logged_in_customer_id':
+        if (customer !== null) return { ok: false, reason: 'repeated_parameter' };
+        customer = value;
+        break;
+      case 'path_prefix':
+        if (pathPrefix !== null) return { ok: false, reason: 'repeated_parameter' };
+        pathPrefix = value;
+        break;
+      case 'timestamp':
+        if (timestamp !== null) return { ok: false, reason: 'repeated_parameter' };
+        timestamp = value;
+        break;
+    }
+    const seen = signed.get(key);
+    signed.set(key, seen === undefined ? value : `${seen},${value}`);
+  }
+  if (!signature || !SIGNATURE.test(signature)) return { ok: false, reason: 'missing_signature' };
+  let message = '';
+  for (const key of [...signed.keys()].sort()) message += `${key}=${signed.get(key)!}`;
+  if (lastSecret?.secret !== secret) lastSecret = { secret, hmac: new KeyedHmac(secret) };
+  if (!sameHex(signature, lastSecret.hmac.digest(message, 'hex'))) return { ok: false, reason: 'invalid_signature' };
   if (!shop || !SHOP.test(shop)) return { ok: false, reason: 'missing_shop' };
-  const timestamp = Number(query.get('timestamp'));
-  if (!Number.isFinite(timestamp) || Math.abs(nowSeconds - timestamp) > maxSkewSeconds) return { ok: false, reason: 'stale_timestamp' };
-  return { ok: true, shop, loggedInCustomerId: query.get('logged_in_customer_id') || null, pathPrefix: query.get('path_prefix') };
+  const seconds = Number(timestamp);
+  if (!Number.isFinite(seconds) || Math.abs(nowSeconds - seconds) > maxSkewSeconds) return { ok: false, reason: 'stale_timestamp' };
+  return { ok: true, shop, loggedInCustomerId: customer || null, pathPrefix };
+}
+
+/**
+ * `given` (64 hex digits, either case) against `expected` (lowercase hex), without an early exit:
+ * the time taken says nothing about where they differ.
+ */
+function sameHex(given: string, expected: string): boolean {
+  let difference = given.length ^ expected.length;
+  for (let i = 0; i < expected.length; i++) {
+    // ASCII letters: | 0x20 lowercases; a digit already has that bit set.
+    difference |= (given.charCodeAt(i) | 0x20) ^ expected.charCodeAt(i);
+  }
+  return difference === 0;
 }

@@ -81,7 +81,10 @@ export interface StorefrontLists {
 const parse = (raw: string | undefined): string[] | null => {
   if (!raw) return null;
   const value: unknown = JSON.parse(raw);
-  return Array.isArray(value) ? value.map(String) : null;
+  if (!Array.isArray(value)) return null;
+  // Published lists hold string ids: the parsed array is then used as is (it is fresh), not copied.
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return value.map(String);
+  return value as string[];
 };
 
 /** The storefront's one read per request (see READ above). */

@@ -14,7 +14,16 @@ export {
   type VerifyTokenOptions,
 } from './recommendation-token';
 export { TOKEN_PROPERTY, TOKEN_URL_PARAM } from './carriers';
-export { storefrontEvent, storefrontEventsBody, STOREFRONT_EVENT_TYPES, MAX_EVENTS_PER_REQUEST, type StorefrontEventsBody, type StorefrontEventInput, type StorefrontEventType } from './event-schema';
+export {
+  storefrontEvent,
+  storefrontEventsBody,
+  parseStorefrontEvent,
+  parseStorefrontEventsBody,
+  STOREFRONT_EVENT_TYPES, MAX_EVENTS_PER_REQUEST,
+  type StorefrontEventsBody,
+  type StorefrontEventInput,
+  type StorefrontEventType,
+} from './event-schema';
 export {
   storefrontEventEntry,
   storefrontEventKey,

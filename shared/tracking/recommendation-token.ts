@@ -1,4 +1,5 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
+import { KeyedHmac } from '../crypto/keyed-hmac';
 
 /** Where a recommended or sponsored product was shown; one letter each inside a token. */
 export const TOKEN_PLACEMENTS = {
@@ -61,9 +62,21 @@ export function recommendationTokenKey(tokenEncryptionKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', tokenEncryptionKey, Buffer.alloc(0), 'shelfwise/recommendation-token/v1', 32));
 }
 
+/** Each token key's padded HMAC blocks, made once (a process holds one key; tests make many). */
+const keyed = new WeakMap<Buffer, KeyedHmac>();
+
 function mac(key: Buffer, shop: string, body: string): string {
+  let hmac = keyed.get(key);
+  if (!hmac) keyed.set(key, (hmac = new KeyedHmac(key)));
   // The shop is signed but not carried: a token minted for one shop is invalid in every other.
-  return createHmac('sha256', key).update(shop).update('\u0000').update(body).digest('base64url').slice(0, MAC_CHARS);
+  return hmac.digest(`${shop}\u0000${body}`, 'base64url').slice(0, MAC_CHARS);
+}
+
+/** Compares two MACs of MAC_CHARS characters without an early exit (no timing hint of where they differ). */
+function sameMac(a: string, b: string): boolean {
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < MAC_CHARS; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
 }
 
 /**
@@ -133,9 +146,8 @@ export function verifyRecommendationToken(key: Buffer, shop: string, raw: unknow
   if (!/^[0-9a-z]{1,4}$/.test(position) || !/^[0-9a-z]{1,8}$/.test(issued)) return { ok: false, reason: 'malformed' };
   if (!ID.test(productId) || !ID.test(impressionId) || (modelVersion !== '' && !ID.test(modelVersion))) return { ok: false, reason: 'malformed' };
   if (!MAC_SHAPE.test(signature)) return { ok: false, reason: 'malformed' };
-  const expected = Buffer.from(mac(key, shop, parts.slice(0, parts.length - 1).join('.')));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid_signature' };
+  // The signed body is the token up to its last '.': the parts as split, joined again.
+  if (!sameMac(signature, mac(key, shop, raw.slice(0, raw.length - signature.length - 1)))) return { ok: false, reason: 'invalid_signature' };
   const issuedAt = parseInt(issued, 36);
   if (issuedAt > options.nowSeconds + (options.maxSkewSeconds ?? 300)) return { ok: false, reason: 'from_the_future' };
   if (options.maxAgeSeconds !== undefined && options.nowSeconds - issuedAt > options.maxAgeSeconds) return { ok: false, reason: 'expired' };

@@ -1,4 +1,4 @@
-import { storefrontEvent, verifyRecommendationToken, type RecommendationToken, type StorefrontEventInput } from '../../../shared/tracking';
+import { parseStorefrontEvent, verifyRecommendationToken, type RecommendationToken, type StorefrontEventInput } from '../../../shared/tracking';
 
 /** Why one event was not accepted (`rejected[].reason`). */
 export type EventRejection =
@@ -24,7 +24,7 @@ export interface CheckEventOptions {
 
 /** One event alone: its shape, then its token's signature for this shop and its age. */
 export function checkEvent(raw: unknown, options: CheckEventOptions): CheckedEvent {
-  const parsed = storefrontEvent.safeParse(raw);
+  const parsed = parseStorefrontEvent(raw);
   if (!parsed.success) return { ok: false, id: echoedEventId(raw), reason: 'invalid_event' };
   const event = parsed.data;
   const token = verifyRecommendationToken(options.tokenKey, options.shop, event.token, {

@@ -75,8 +75,10 @@ export function eventsAnswerer(deps: ProxyDeps, options: { botLimits?: BotLimits
     const idsInRequest = new Set<string>();
     let duplicates = 0;
     const valid: StorefrontEventInput[] = [];
-    for (const [index, raw] of body.events.entries()) {
-      const checked = checkEvent(raw, { tokenKey: deps.tokenKey, shop, nowSeconds: Math.floor(now / 1000), maxAgeSeconds: deps.storefront.eventMaxAgeSeconds });
+    const checkOptions = { tokenKey: deps.tokenKey, shop, nowSeconds: Math.floor(now / 1000), maxAgeSeconds: deps.storefront.eventMaxAgeSeconds };
+    for (let index = 0; index < body.events.length; index++) {
+      const raw = body.events[index];
+      const checked = checkEvent(raw, checkOptions);
       if (!checked.ok) {
         rejected.push(withId({ index, reason: checked.reason }, checked.id));
         continue;

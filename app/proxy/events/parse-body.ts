@@ -1,4 +1,4 @@
-import { storefrontEventsBody, type StorefrontEventsBody } from '../../../shared/tracking';
+import { parseStorefrontEventsBody, type StorefrontEventsBody } from '../../../shared/tracking';
 
 export type ParsedBody = { ok: true; body: StorefrontEventsBody } | { ok: false; reason: 'body_not_json' | 'invalid_body'; issues?: string[] };
 
@@ -15,7 +15,7 @@ export function parseEventsBody(text: unknown): ParsedBody {
   } catch {
     return { ok: false, reason: 'body_not_json' };
   }
-  const parsed = storefrontEventsBody.safeParse(json);
+  const parsed = parseStorefrontEventsBody(json);
   if (!parsed.success) {
     return { ok: false, reason: 'invalid_body', issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) };
   }
