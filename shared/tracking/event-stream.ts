@@ -12,7 +12,9 @@ export const STOREFRONT_EVENTS_TAG = '{storefront-events}';
 
 /** A key of the storefront events' keyspace: `<prefix>:{storefront-events}:<parts…>`. */
 export function storefrontEventKey(prefix: string, ...parts: string[]): string {
-  return [prefix, STOREFRONT_EVENTS_TAG, ...parts].join(':');
+  let key = `${prefix}:${STOREFRONT_EVENTS_TAG}`;
+  for (const part of parts) key += `:${part}`;
+  return key;
 }
 
 /** The stream the web process appends accepted events to (one entry per event). */

@@ -120,30 +120,26 @@ export function createEventAppender(options: EventAppenderOptions): (request: Ap
   const perAddress = options.eventsPerAddressPerMinute ?? 4 * options.eventsPerMinute;
   return async ({ shop, subject, address, eventsAsked, events }) => {
     // Fixed one-minute windows: cheap, and the limit is a guard against floods, not a meter.
-    const minute = Math.floor(options.now() / 60_000);
-    const keys = [
+    const minute = String(Math.floor(options.now() / 60_000));
+    const rate = storefrontEventKey(prefix, 'rate', shop, subject, minute);
+    // One flat list, as the command takes it: the key count, the keys, then the arguments.
+    const command: Array<string | number> = [
+      5 + 2 * events.length,
       stream,
-      storefrontEventKey(prefix, 'rate', shop, subject, String(minute)),
-      storefrontEventKey(prefix, 'clicks', shop, subject, String(minute)),
+      rate,
+      storefrontEventKey(prefix, 'clicks', shop, subject, minute),
       storefrontEventKey(prefix, 'bot', shop, subject),
-      address ? storefrontEventKey(prefix, 'rate', shop, address, String(minute)) : storefrontEventKey(prefix, 'rate', shop, subject, String(minute)),
+      address ? storefrontEventKey(prefix, 'rate', shop, address, minute) : rate,
     ];
+    let clickFlags = '';
     for (const event of events) {
-      keys.push(storefrontEventKey(prefix, 'seen', shop, event.id), storefrontEventKey(prefix, 'token', shop, event.tokenMac));
+      command.push(storefrontEventKey(prefix, 'seen', shop, event.id), storefrontEventKey(prefix, 'token', shop, event.tokenMac));
+      clickFlags += event.isClick ? 'c' : '-';
     }
-    const args: Array<string | number> = [
-      options.eventsPerMinute,
-      eventsAsked,
-      61,
-      limits.maxClicksPerMinute,
-      limits.maxEventsPerToken,
-      limits.flagSeconds,
-      options.seenSeconds,
-      events.map((e) => (e.isClick ? 'c' : '-')).join(''),
-      perAddress,
-      ...events.map((e) => e.entry),
-    ];
-    const reply = (await run(keys.length, ...keys, ...args)) as [string, string?];
+    // ARGV 1-9 as APPEND_SCRIPT reads them, then each event's entry.
+    command.push(options.eventsPerMinute, eventsAsked, 61, limits.maxClicksPerMinute, limits.maxEventsPerToken, limits.flagSeconds, options.seenSeconds, clickFlags, perAddress);
+    for (const event of events) command.push(event.entry);
+    const reply = (await run(...command)) as [string, string?];
     if (reply[0] === 'limited') return { status: 'limited' };
     if (reply[0] === 'bot') return { status: 'bot' };
     const flags = reply[1] ?? '';

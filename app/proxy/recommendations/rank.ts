@@ -44,6 +44,8 @@ interface Candidate<P> {
   /** Highest similarity to anything picked so far (MMR). */
   nearest: number;
   taken: boolean;
+  /** Its vendor has `maxPerVendor` products picked (or pinned) already. */
+  vendorFull: boolean;
 }
 
 /**
@@ -100,7 +102,7 @@ export function rankRecommendations<P extends RankProduct>(options: RankOptions<
       seen.add(id);
       let relevance = tier * (1 - r / (2 * n)) * (rules.boost.get(id) ?? 1);
       if (anchor && anchorWeight) relevance *= 1 + anchorWeight * similarity(anchor, p);
-      candidates.push({ product: p, source: stage.source, relevance, nearest: 0, taken: false });
+      candidates.push({ product: p, source: stage.source, relevance, nearest: 0, taken: false, vendorFull: p.vendorKey >= 0 && (vendorCount.get(p.vendorKey) ?? 0) >= maxPerVendor });
       if (p.vendorKey < 0) fitting++;
       else {
         const c = poolCount.get(p.vendorKey) ?? 0;
@@ -122,7 +124,7 @@ export function rankRecommendations<P extends RankProduct>(options: RankOptions<
     let bestScore = -Infinity;
     for (const c of candidates) {
       if (c.taken) continue;
-      if (capped && c.product.vendorKey >= 0 && (vendorCount.get(c.product.vendorKey) ?? 0) >= maxPerVendor) continue;
+      if (capped && c.vendorFull) continue;
       const score = c.relevance - diversity * c.nearest;
       if (score > bestScore) {
         bestScore = score;
@@ -139,8 +141,14 @@ export function rankRecommendations<P extends RankProduct>(options: RankOptions<
     best.taken = true;
     const p = best.product;
     chosen.push({ product: p, source: best.source });
-    if (p.vendorKey >= 0) vendorCount.set(p.vendorKey, (vendorCount.get(p.vendorKey) ?? 0) + 1);
-    if (diversity > 0) {
+    if (p.vendorKey >= 0) {
+      const count = (vendorCount.get(p.vendorKey) ?? 0) + 1;
+      vendorCount.set(p.vendorKey, count);
+      // The cap is checked per candidate on every pick: mark the vendor's candidates once, when it fills.
+      if (count >= maxPerVendor) for (const c of candidates) if (c.product.vendorKey === p.vendorKey) c.vendorFull = true;
+    }
+    // After the last pick nothing reads `nearest` again.
+    if (diversity > 0 && chosen.length < need) {
       for (const c of candidates) if (!c.taken) c.nearest = Math.max(c.nearest, similarity(c.product, p));
     }
   }
