@@ -15,7 +15,7 @@ const oneShotHash = (crypto as { hash?: OneShotHash }).hash;
  * every call; here the key's padded blocks are computed once and each MAC is two one-shot
  * hashes, H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)) as RFC 2104 defines it, the same bytes as
  * createHmac. Node before 20.12 (no `crypto.hash`) and long messages use createHmac.
- * Not re-entrant across threads: one per key per process, used synchronously.
+ * Calls share two scratch buffers: `digest` is synchronous, so they never overlap.
  */
 export class KeyedHmac {
   private readonly inner: Buffer | null = null;
