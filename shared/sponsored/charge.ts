@@ -27,6 +27,11 @@ export interface ClickToCharge {
   priceMinor: number;
   /** When the click counts as made, epoch ms: dates the spend day and the repeat-click window. */
   clickedAtMs: number;
+  /**
+   * The web process saw this shopper (its address, consent or not) click the same campaign's
+   * product within the repeat window already: recorded, never charged.
+   */
+  repeat?: boolean;
 }
 
 export type NotChargedReason = 'campaign_inactive' | 'campaign_ended' | 'repeat_click' | 'budget_exhausted' | 'zero_price' | 'unknown_campaign';
@@ -158,6 +163,7 @@ async function decide(db: Kysely<Database>, click: ClickToCharge, campaign: Lock
   // A token outlives its auction (up to a day): a click after the campaign's end is not charged.
   if (campaign.ends_at !== null && new Date(campaign.ends_at).getTime() <= click.clickedAtMs) return { status: 'not_charged', reason: 'campaign_ended' };
 
+  if (click.repeat) return { status: 'not_charged', reason: 'repeat_click' };
   if (click.visitorKey !== null) {
     // Either side of this click: entries do not reach us in click order (a claimed batch, several
     // consumers, a late beacon), and a later click charged first must still stop an earlier one.

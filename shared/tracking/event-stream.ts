@@ -68,6 +68,8 @@ export const storefrontEventEntry = z
     /** A sponsored slot's campaign and click price, from its signed token (absent otherwise). */
     campaign_id: z.string().regex(/^[0-9]{1,18}$/).optional(),
     price_minor: z.number().int().nonnegative().optional(),
+    /** A sponsored click the web process saw repeat the shopper's earlier one (not charged). */
+    repeat: z.literal(true).optional(),
     token: z.string().min(1).max(300),
     variant_id: z.string().regex(/^\d{1,20}$/).optional(),
     quantity: z.number().int().min(1).max(1000).optional(),

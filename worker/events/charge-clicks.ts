@@ -50,6 +50,7 @@ export async function chargeSponsoredClicks(trx: Transaction<Database>, fresh: r
       // The server's clock, not the shopper's: a charge falls in the day the click reached us,
       // so a skewed device cannot move it into another day's budget.
       clickedAtMs: e.received_at,
+      repeat: e.repeat === true,
     });
     if (outcome.status === 'charged') {
       done.charged++;

@@ -1,8 +1,9 @@
-import type { StorefrontEventInput } from '../../../shared/tracking';
+import type { RecommendationToken, StorefrontEventInput } from '../../../shared/tracking';
 import { jsonAnswer, type ProxyAnswer } from '../answer';
 import type { ProxyDeps, ProxyRequestContext } from '../context';
 import { createEventAppender, type EventToAppend } from './append-events';
 import { DEFAULT_BOT_LIMITS, looksAutomated, type BotLimits } from './bot-behaviour';
+import { sponsoredRepeats } from './sponsored-repeats';
 import { isBotUserAgent } from './bot-user-agents';
 import { checkEvent, echoedEventId, type EventRejection } from './check-event';
 import { parseEventsBody } from './parse-body';
@@ -71,7 +72,7 @@ export function eventsAnswerer(deps: ProxyDeps, options: { botLimits?: BotLimits
     const now = deps.now();
     const identity = visitorIdentity({ customerIdKey: deps.customerIdKey, shop, body, loggedInCustomerId, clientAddress: req.clientAddress });
     const rejected: RejectedEvent[] = [];
-    const candidates: EventToAppend[] = [];
+    const checkedEvents: Array<{ event: StorefrontEventInput; token: RecommendationToken }> = [];
     const idsInRequest = new Set<string>();
     let duplicates = 0;
     const valid: StorefrontEventInput[] = [];
@@ -90,12 +91,18 @@ export function eventsAnswerer(deps: ProxyDeps, options: { botLimits?: BotLimits
         continue;
       }
       idsInRequest.add(event.id);
-      candidates.push(toStreamEntry({ shop, event, token, identity, nowMs: now }));
+      checkedEvents.push({ event, token });
     }
     if (looksAutomated(valid, limits)) return jsonAnswer(200, allBots());
 
     let outcome;
+    let candidates: EventToAppend[];
     try {
+      const sponsoredClicks = checkedEvents.flatMap(({ event, token }) =>
+        event.type === 'click' && token.sponsorship ? [{ eventId: event.id, campaignId: token.sponsorship.campaignId, productId: token.productId }] : [],
+      );
+      const repeats = await sponsoredRepeats(deps.redis, deps.queuePrefix, shop, identity.address ?? identity.subject, sponsoredClicks);
+      candidates = checkedEvents.map(({ event, token }) => toStreamEntry({ shop, event, token, identity, nowMs: now, repeat: repeats.has(event.id) }));
       outcome = await append({ shop, subject: identity.subject, address: identity.address, eventsAsked: body.events.length, events: candidates });
     } catch (error) {
       deps.logger.error({ err: error, shop }, 'storefront events not appended');

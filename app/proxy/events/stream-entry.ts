@@ -11,7 +11,15 @@ export const TOKEN_SKEW_MS = 300_000;
  * dates the event unless it is implausible (before the token was issued, or ahead of ours), then
  * the receipt time does.
  */
-export function toStreamEntry(input: { shop: string; event: StorefrontEventInput; token: RecommendationToken; identity: VisitorIdentity; nowMs: number }): EventToAppend {
+export function toStreamEntry(input: {
+  shop: string;
+  event: StorefrontEventInput;
+  token: RecommendationToken;
+  identity: VisitorIdentity;
+  nowMs: number;
+  /** A sponsored click repeating the shopper's click on the same campaign's product (sponsored-repeats.ts). */
+  repeat?: boolean;
+}): EventToAppend {
   const { shop, event, token, identity, nowMs } = input;
   const plausible = event.at >= token.issuedAt * 1000 - TOKEN_SKEW_MS && event.at <= nowMs + TOKEN_SKEW_MS;
   const entry: StorefrontEventEntry = {
@@ -31,6 +39,7 @@ export function toStreamEntry(input: { shop: string; event: StorefrontEventInput
     model_version: token.modelVersion,
     sponsored: token.sponsored,
     ...(token.sponsorship ? { campaign_id: token.sponsorship.campaignId, price_minor: token.sponsorship.priceMinor } : {}),
+    ...(input.repeat ? { repeat: true } : {}),
     token: event.token,
     ...(event.variant_id !== undefined ? { variant_id: event.variant_id } : {}),
     ...(event.quantity !== undefined ? { quantity: event.quantity } : {}),

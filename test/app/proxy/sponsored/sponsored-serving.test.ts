@@ -282,4 +282,33 @@ describe.each(BACKENDS)('sponsored slots through the real app (Redis, %s)', (bac
     const spent = await runtime.db.selectFrom('sponsored_campaigns').select('spent_total_minor').where('id', '=', acme).executeTakeFirstOrThrow();
     expect(Number(spent.spent_total_minor)).toBe(47);
   });
+
+  it('a shopper without consent who reloads and clicks the same sponsored product again within 30 minutes is charged once; another shopper is charged', async () => {
+    const acme = await campaign({ vendor: 'Acme', products: ['110'], bid: 50 });
+    const servedTo = async (address: string) => {
+      const a = await answer({ placement: 'fbt', product_id: '101', limit: '2', sponsored: '1' }, { address });
+      const card = a.products.find((p) => p.sponsored);
+      expect(card?.campaign_id).toBe(acme);
+      return card!.token;
+    };
+    const clickFrom = (address: string, token: string) =>
+      postEvents(app.url, { shop: SHOP, clock: { ms: clock.now }, body: { events: [{ id: eventId(), type: 'click', token, at: clock.now }] }, clientAddress: address });
+    // Two page loads, two impressions, two tokens; no consent: no visitor id anywhere.
+    const first = await servedTo('203.0.113.80');
+    const second = await servedTo('203.0.113.80');
+    expect(second).not.toBe(first);
+    expect((await clickFrom('203.0.113.80', first)).body).toMatchObject({ accepted: 1 });
+    clock.now += 5000;
+    expect((await clickFrom('203.0.113.80', second)).body).toMatchObject({ accepted: 1 });
+    // Another shopper's click on the same product.
+    expect((await clickFrom('203.0.113.81', await servedTo('203.0.113.81'))).body).toMatchObject({ accepted: 1 });
+    await drainEvents(runtime);
+
+    const ledger = await runtime.db.selectFrom('sponsored_ledger').select(['status', 'reason', 'amount_minor', 'visitor_key']).where('shop', '=', SHOP).orderBy('id').execute();
+    expect(ledger).toEqual([
+      { status: 'charged', reason: null, amount_minor: 5, visitor_key: null },
+      { status: 'not_charged', reason: 'repeat_click', amount_minor: 0, visitor_key: null },
+      { status: 'charged', reason: null, amount_minor: 5, visitor_key: null },
+    ]);
+  });
 });
