@@ -3,7 +3,7 @@ import { jsonAnswer, type ProxyAnswer } from './answer';
 import { clientAddress } from './client-address';
 import { PROXY_PATH, type ProxyDeps, type ProxyRequestContext } from './context';
 import { eventsAnswerer } from './events';
-import { recommendationsAnswerer } from './recommendations';
+import { recommendationsAnswerer, recommendationsMemory } from './recommendations';
 import { frequencyCaps, SponsoredSlots } from './sponsored';
 import { readTextBody } from './read-body';
 import { verifyProxyQuery } from './verify';
@@ -21,10 +21,11 @@ export type ProxyListener = (req: IncomingMessage, res: ServerResponse) => boole
  * signature is checked first: 401, nothing read or written otherwise.
  */
 export function createProxyListener(deps: ProxyDeps): ProxyListener {
+  const memory = recommendationsMemory(deps);
   const sponsored = new SponsoredSlots({ db: deps.db, caps: frequencyCaps(deps.redis, deps.queuePrefix), logger: deps.logger, cacheMs: deps.storefront.cacheMs, now: deps.now });
   const routes: Record<string, { method: string; answer: (proxy: ProxyRequestContext, req: IncomingMessage, query: URLSearchParams) => Promise<ProxyAnswer> }> = {
-    [`${PROXY_PATH}/recommendations`]: { method: 'GET', answer: recommendationsAnswerer(deps, { sponsored }) },
-    [`${PROXY_PATH}/sponsored`]: { method: 'GET', answer: recommendationsAnswerer(deps, { sponsored, sponsoredOnly: true }) },
+    [`${PROXY_PATH}/recommendations`]: { method: 'GET', answer: recommendationsAnswerer(deps, { sponsored, memory }) },
+    [`${PROXY_PATH}/sponsored`]: { method: 'GET', answer: recommendationsAnswerer(deps, { sponsored, sponsoredOnly: true, memory }) },
     [`${PROXY_PATH}/events`]: { method: 'POST', answer: eventsRoute(deps) },
   };
   return (req, res) => {

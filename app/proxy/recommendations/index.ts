@@ -17,6 +17,20 @@ export { buildCatalog, type CatalogRow, type CatalogSource } from './build-catal
 export { CatalogCache } from './catalog-cache';
 export { escapeLiquidHtml } from './render-liquid';
 
+/** What the endpoints keep per shop between requests: the catalog and rules, the fallback lists. */
+export interface RecommendationsMemory {
+  catalogs: CatalogCache;
+  fallbacks: Map<string, FallbackLists>;
+}
+
+/** One per web process: the recommendations and sponsored endpoints share it (one catalog per shop in memory). */
+export function recommendationsMemory(deps: ProxyDeps): RecommendationsMemory {
+  return {
+    catalogs: new CatalogCache({ load: (shop) => loadCatalog(deps.db, shop), revision: (shop) => catalogRevision(deps.db, shop), ttlMs: deps.storefront.cacheMs, now: deps.now, logger: deps.logger }),
+    fallbacks: new Map(),
+  };
+}
+
 /**
  * GET /proxy/recommendations (docs/storefront.md): Redis lists, an in-memory catalog and rules
  * per shop (refreshed every STOREFRONT_CACHE_SECONDS), no database query and no model math on the
@@ -24,10 +38,9 @@ export { escapeLiquidHtml } from './render-liquid';
  */
 export function recommendationsAnswerer(
   deps: ProxyDeps,
-  options: { sponsored?: SponsoredSlots; sponsoredOnly?: boolean } = {},
+  options: { sponsored?: SponsoredSlots; sponsoredOnly?: boolean; memory?: RecommendationsMemory } = {},
 ): (proxy: ProxyRequestContext, req: IncomingMessage, query: URLSearchParams) => Promise<ProxyAnswer> {
-  const catalogs = new CatalogCache({ load: (shop) => loadCatalog(deps.db, shop), revision: (shop) => catalogRevision(deps.db, shop), ttlMs: deps.storefront.cacheMs, now: deps.now, logger: deps.logger });
-  const fallbacks = new Map<string, FallbackLists>();
+  const { catalogs, fallbacks } = options.memory ?? recommendationsMemory(deps);
   const { sponsored, sponsoredOnly } = options;
   return async (proxy, req, query) => {
     const parsed = parseRecommendationsQuery(queryObject(query));
