@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { KeyedHmac } from '../../shared/crypto/keyed-hmac';
 
 /** Shopify rejects app proxy timestamps more than 90 s off; so do we (replays of old URLs fail). */
@@ -70,15 +71,9 @@ export function verifyProxyQuery(query: URLSearchParams, { secret, nowSeconds, m
   return { ok: true, shop, loggedInCustomerId: customer || null, pathPrefix };
 }
 
-/**
- * `given` (64 hex digits, either case) against `expected` (lowercase hex), without an early exit:
- * the time taken says nothing about where they differ.
- */
+/** `given` (64 hex digits, either case) against `expected` (lowercase hex), in constant time (node:crypto). */
 function sameHex(given: string, expected: string): boolean {
-  let difference = given.length ^ expected.length;
-  for (let i = 0; i < expected.length; i++) {
-    // ASCII letters: | 0x20 lowercases; a digit already has that bit set.
-    difference |= (given.charCodeAt(i) | 0x20) ^ expected.charCodeAt(i);
-  }
-  return difference === 0;
+  const a = Buffer.from(given.toLowerCase(), 'latin1');
+  const b = Buffer.from(expected, 'latin1');
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -5,7 +5,7 @@ import { KeyedHmac } from '../../../shared/crypto/keyed-hmac';
 import { recommendationTokenKey, signRecommendationToken } from '../../../shared/tracking';
 
 // Tokens already in carts and orders, pseudonyms already stored and Shopify's proxy signatures
-// were all made with createHmac: the pre-keyed HMAC must give the very same bytes.
+// were all made with createHmac over the raw key: the KeyObject-keyed HMAC must give the same bytes.
 const keyArb = fc.oneof(
   fc.uint8Array({ minLength: 0, maxLength: 200 }).map((bytes) => Buffer.from(bytes)),
   fc.string({ unit: 'binary', maxLength: 100 }),
