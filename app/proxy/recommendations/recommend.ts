@@ -2,7 +2,7 @@ import { customerPseudonym } from '../../../shared/crypto';
 import { readStorefrontLists, type FallbackLists, type StorefrontLists } from '../../../shared/serving';
 import { signRecommendationToken } from '../../../shared/tracking';
 import type { ProxyDeps, ProxyRequestContext } from '../context';
-import { interleave, relevanceScorer, sponsoredCount, sponsoredPositions, type SponsoredPick, type SponsoredSlots } from '../sponsored';
+import { interleave, sponsoredCount, sponsoredPositions, type SponsoredPick, type SponsoredSlots } from '../sponsored';
 import { candidateStages, FALLBACK_REASONS, listLookups } from './candidates';
 import type { CatalogProduct, StorefrontCatalog } from './catalog';
 import { newImpressionId } from './impression-id';
@@ -86,8 +86,8 @@ export async function recommend(
         placement: sponsored.only ? 'sponsored' : query.placement,
         slots,
         blocked: (id) => blocked.has(id) || shown.has(id) || rules.excluded.has(id),
-        product: (id) => catalog.byId.get(id),
-        relevance: relevanceScorer({ list: stages[0]?.ids ?? [], anchors, popular: read.popular }),
+        catalog,
+        context: { list: stages[0]?.ids ?? [], anchors, popular: read.popular },
         subject: sponsored.subject,
       });
     } catch (err) {

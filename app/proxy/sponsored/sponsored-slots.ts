@@ -1,14 +1,18 @@
 import type { Db } from '../../../shared/db';
 import type { Logger } from '../../../shared/logger';
-import { dayFraction, participationProbability, predictedCtr, runAuction, spendDay, type AuctionBidder } from '../../../shared/sponsored';
-import type { CatalogProduct } from '../recommendations/catalog';
+import { dayFraction, participationProbability, predictedCtr, runAuction, spendDay, type AuctionBidder, type AuctionWin } from '../../../shared/sponsored';
+import type { CatalogProduct, StorefrontCatalog } from '../recommendations/catalog';
 import { CatalogCache } from '../recommendations/catalog-cache';
 import type { CampaignBook, SponsoredPlacement, SpendSnapshot } from './campaign-book';
 import type { FrequencyCaps } from './frequency-cap';
 import { campaignBookRevision, loadCampaignBook, loadSpend } from './load-campaigns';
+import { buildPromotedIndex, candidateProducts, type PromotedIndex } from './promoted-index';
+import { relevanceScorer, type RelevanceContext } from './relevance';
 
 /** Spend is re-read at most this often per shop: pacing and exhaustion react within about a second. */
 export const SPEND_REFRESH_MS = 1000;
+/** Auctions a request may run while winners turn out to be capped for its shopper. */
+const MAX_CLAIM_ROUNDS = 3;
 /** The Sponsored products block shows at most this many, whatever its `limit`. */
 export const MAX_SPONSORED_BLOCK_PRODUCTS = 8;
 
@@ -20,8 +24,10 @@ export interface SponsoredRequest {
   slots: number;
   /** Products the answer must not hold: current, cart, exclude, rule-excluded, already picked. */
   blocked: (id: string) => boolean;
-  product: (id: string) => CatalogProduct | undefined;
-  relevance: (product: CatalogProduct) => number;
+  /** The shop's catalog as loaded (also keys the promoted-products index). */
+  catalog: StorefrontCatalog;
+  /** What relevance is judged against: the request's list, its anchor products, the popular list. */
+  context: RelevanceContext<CatalogProduct>;
   /** Who the frequency cap counts: the customer's pseudonym, else the shopper's address. */
   subject: string;
 }
@@ -53,6 +59,7 @@ export class SponsoredSlots {
   private readonly books: CatalogCache<CampaignBook>;
   private readonly spends: CatalogCache<SpendSnapshot>;
   private readonly random: () => number;
+  private readonly indexes = new WeakMap<CampaignBook, WeakMap<StorefrontCatalog, PromotedIndex>>();
 
   constructor(private readonly options: SponsoredSlotsOptions) {
     const { db, now, logger } = options;
@@ -90,35 +97,50 @@ export class SponsoredSlots {
       return this.random() < participationProbability({ dailyBudgetMinor: c.dailyBudgetMinor, spentTodayMinor: spentToday, dayFraction: fraction, schedule: book.schedule });
     });
     if (!running.length) return [];
-    const seen = await this.options.caps.seen(request.shop, request.subject, day);
-    const open = running.filter((c) => (seen.get(c.id) ?? 0) < settings.frequencyCapPerDay);
 
     // Every (campaign, product) bid enters: campaigns promoting the same product compete for it
-    // (the auction gives a product one slot and prices its winner against the other bids).
+    // (the auction gives a product one slot and prices its winner against the other bids). Only
+    // products that could be relevant here are looked at (promoted-index.ts).
+    const bidding = new Set(running.map((c) => c.id));
+    const index = this.promotedIndex(book, request.catalog);
+    const relevance = relevanceScorer(request.context);
     const bidders: AuctionBidder[] = [];
-    for (const c of open) {
-      const vendor = c.vendor.toLowerCase();
-      for (const id of c.productIds) {
-        if (request.blocked(id)) continue;
-        const product = request.product(id);
-        // A product that changed vendor since the campaign was made is no longer the vendor's to promote.
-        if (!product?.eligible || product.vendor?.toLowerCase() !== vendor) continue;
-        const relevance = request.relevance(product);
-        if (relevance < settings.relevanceThreshold) continue;
+    for (const id of candidateProducts(index, request.context, settings.relevanceThreshold)) {
+      if (request.blocked(id)) continue;
+      const product = request.catalog.byId.get(id)!;
+      let score: number | undefined;
+      // The index holds eligible products of each campaign's own vendor only.
+      for (const c of index.campaignsOf.get(id) ?? []) {
+        if (!bidding.has(c.id)) continue;
+        score ??= relevance(product);
+        if (score < settings.relevanceThreshold) break;
         const observed = book.observed.get(id);
-        bidders.push({ campaignId: c.id, productId: id, bidMinor: c.maxCpcMinor, quality: predictedCtr({ relevance, impressions: observed?.impressions ?? 0, clicks: observed?.clicks ?? 0 }) });
+        bidders.push({ campaignId: c.id, productId: id, bidMinor: c.maxCpcMinor, quality: predictedCtr({ relevance: score, impressions: observed?.impressions ?? 0, clicks: observed?.clicks ?? 0 }) });
       }
     }
     if (!bidders.length) return [];
-    const wins = runAuction(bidders, { slots, reserveMinor: settings.reserveMinor });
-    if (!wins.length) return [];
-    const granted = await this.options.caps.claim(
-      request.shop,
-      request.subject,
-      day,
-      wins.map((w) => w.campaignId),
-      settings.frequencyCapPerDay,
-    );
-    return wins.filter((w) => granted.has(w.campaignId)).map((w) => ({ product: request.product(w.productId)!, campaignId: w.campaignId, priceMinor: w.priceMinor }));
+    // Frequency caps, optimistically: the winners are claimed (one atomic Redis call); a winner
+    // its shopper has seen enough today drops out and the auction runs again without it. Most
+    // requests meet no cap and pay one round trip, not a read and a claim.
+    const capped = new Set<string>();
+    const granted = new Set<string>();
+    let wins: AuctionWin[] = [];
+    for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
+      wins = runAuction(capped.size ? bidders.filter((b) => !capped.has(b.campaignId)) : bidders, { slots, reserveMinor: settings.reserveMinor });
+      const toClaim = wins.map((w) => w.campaignId).filter((id) => !granted.has(id));
+      if (!toClaim.length) break;
+      const ok = await this.options.caps.claim(request.shop, request.subject, day, toClaim, settings.frequencyCapPerDay);
+      for (const id of toClaim) (ok.has(id) ? granted : capped).add(id);
+      if (ok.size === toClaim.length) break;
+    }
+    return wins.filter((w) => granted.has(w.campaignId)).map((w) => ({ product: request.catalog.byId.get(w.productId)!, campaignId: w.campaignId, priceMinor: w.priceMinor }));
+  }
+
+  private promotedIndex(book: CampaignBook, catalog: StorefrontCatalog): PromotedIndex {
+    let byCatalog = this.indexes.get(book);
+    if (!byCatalog) this.indexes.set(book, (byCatalog = new WeakMap()));
+    let index = byCatalog.get(catalog);
+    if (!index) byCatalog.set(catalog, (index = buildPromotedIndex(book, (id) => catalog.byId.get(id))));
+    return index;
   }
 }

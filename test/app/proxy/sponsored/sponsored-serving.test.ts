@@ -236,6 +236,19 @@ describe.each(BACKENDS)('sponsored slots through the real app (Redis, %s)', (bac
     expect(await shown({ address: '192.0.2.13' })).toBe(false);
   });
 
+  it('a campaign capped for the shopper drops out and the auction runs again: the runner-up takes the slot, at a price without the capped bid', async () => {
+    await settings({ frequency_cap_per_day: 1 });
+    const acme = await campaign({ vendor: 'Acme', products: ['110'], bid: 50 });
+    const mugworks = await campaign({ vendor: 'Mugworks', products: ['104'], bid: 41 });
+    const slot = async () => (await answer({ placement: 'fbt', product_id: '101', limit: '2', sponsored: '1' }, { address: '192.0.2.40' })).products.find((p) => p.sponsored);
+    const first = (await slot())!;
+    expect([first.campaign_id, verify(first.token).sponsorship?.priceMinor]).toEqual([acme, 47]);
+    const second = (await slot())!;
+    // Mugworks now has nobody below it: the reserve.
+    expect([second.id, second.campaign_id, verify(second.token).sponsorship?.priceMinor]).toEqual(['104', mugworks, 5]);
+    expect(await slot()).toBeUndefined();
+  });
+
   it('renders the Sponsored label in the Liquid answer', async () => {
     await campaign({ vendor: 'Acme', products: ['110'], bid: 50 });
     const res = await get({ placement: 'fbt', product_id: '101', limit: '4', sponsored: '1', format: 'liquid' });
