@@ -1,9 +1,8 @@
 import { Command, Option } from 'commander';
-import { loadConfig } from '../../config';
-import { migrateToLatest, openDatabase, type Db } from '../../db';
+import type { Db } from '../../db';
 import { fromMinorUnits } from '../../money';
-import { databaseTarget } from '../../runtime';
 import { CAMPAIGN_PLACEMENTS, createCampaign, listCampaigns, spendDay, updateCampaign, type Campaign, type CampaignWrite, type FieldIssue } from '../../sponsored';
+import { withDatabase } from '../with-database';
 import { shopOption } from './replay';
 
 function campaignJson(c: Campaign) {
@@ -37,17 +36,6 @@ export function formatCampaign(c: Campaign): string {
     `bid ${money(c.maxCpcMinor)}, ${money(c.dailyBudgetMinor)}/day, spent ${money(c.spentTotalMinor)} of ${money(c.totalBudgetMinor)} ` +
     `(${money(c.spentTodayMinor)} today) in ${c.placements.join(', ')}${until}`
   );
-}
-
-async function withDatabase<T>(run: (db: Db) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const db = await openDatabase(databaseTarget(config));
-  try {
-    await migrateToLatest(db);
-    return await run(db);
-  } finally {
-    await db.destroy();
-  }
 }
 
 const list = (value: string) =>

@@ -1,8 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadConfig } from '../../config';
-import { migrateToLatest, openDatabase, type Db } from '../../db';
-import { databaseTarget } from '../../runtime';
 import { addMerchantRule, listMerchantRules, removeMerchantRule, RULE_KINDS, RULE_MATCHES, STOREFRONT_PLACEMENTS, type MerchantRule, type RuleKind, type RuleMatch, type StorefrontPlacement } from '../../storefront';
+import { withDatabase } from '../with-database';
 import { shopOption } from './replay';
 
 function ruleJson(rule: MerchantRule) {
@@ -21,17 +19,6 @@ const number = (what: string) => (value: string) => {
   if (!value.trim() || !Number.isFinite(n)) throw new InvalidArgumentError(`${what} must be a number`);
   return n;
 };
-
-async function withDatabase<T>(run: (db: Db) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const db = await openDatabase(databaseTarget(config));
-  try {
-    await migrateToLatest(db);
-    return await run(db);
-  } finally {
-    await db.destroy();
-  }
-}
 
 interface AddFlags {
   shop: string;
