@@ -1,8 +1,6 @@
 import type { Redis } from '../../../shared/redis';
+import { REPEAT_CLICK_SECONDS } from '../../../shared/sponsored';
 import { storefrontEventKey } from '../../../shared/tracking';
-
-/** A shopper's clicks on one campaign's product this close together are charged once (docs/sponsored.md). */
-export const SPONSORED_REPEAT_SECONDS = 1800;
 
 export interface SponsoredClick {
   eventId: string;
@@ -12,7 +10,7 @@ export interface SponsoredClick {
 
 /**
  * Which sponsored clicks repeat one the same shopper made on the same campaign's product within
- * SPONSORED_REPEAT_SECONDS, with or without analytics consent: the shopper is its hashed address
+ * REPEAT_CLICK_SECONDS, with or without analytics consent: the shopper is its hashed address
  * (what the rate limit already counts), held in Redis for the window and never stored. Each key
  * keeps the first click's event id, so a retried beacon (the same event) is not its own repeat.
  * One round trip, only for beacons holding a sponsored click.
@@ -21,7 +19,7 @@ export async function sponsoredRepeats(redis: Redis, prefix: string, shop: strin
   if (!clicks.length) return new Set();
   const pipeline = redis.pipeline();
   for (const c of clicks) {
-    pipeline.set(storefrontEventKey(prefix, 'sprepeat', shop, shopper, c.campaignId, c.productId), c.eventId, 'EX', SPONSORED_REPEAT_SECONDS, 'NX', 'GET');
+    pipeline.set(storefrontEventKey(prefix, 'sprepeat', shop, shopper, c.campaignId, c.productId), c.eventId, 'EX', REPEAT_CLICK_SECONDS, 'NX', 'GET');
   }
   const replies = (await pipeline.exec()) ?? [];
   const repeats = new Set<string>();

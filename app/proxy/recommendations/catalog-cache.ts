@@ -21,6 +21,8 @@ export interface CatalogCacheOptions<T> {
   /** Epoch ms. */
   now: () => number;
   logger: Logger;
+  /** What is cached, for the log line of a failed refresh. Default: storefront catalog. */
+  what?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface CatalogCacheOptions<T> {
 export class CatalogCache<T = StorefrontCatalog> {
   private readonly entries = new Map<string, Entry<T>>();
 
-  constructor(private readonly options: CatalogCacheOptions<T> & { what?: string }) {}
+  constructor(private readonly options: CatalogCacheOptions<T>) {}
 
   get(shop: string): T | Promise<T> {
     let entry = this.entries.get(shop);

@@ -28,8 +28,6 @@ const COMMAND = 'claimSponsoredImpressions';
 const TTL_SECONDS = 25 * 3600;
 
 export interface FrequencyCaps {
-  /** Impressions the visitor has had today, per campaign (absent: none). */
-  seen(shop: string, subject: string, day: string): Promise<Map<string, number>>;
   /** Takes one impression per campaign under the cap; the ones granted. */
   claim(shop: string, subject: string, day: string, campaignIds: readonly string[], cap: number): Promise<Set<string>>;
 }
@@ -45,10 +43,6 @@ export function frequencyCaps(redis: Redis, prefix: string): FrequencyCaps {
   const key = (shop: string, subject: string, day: string) =>
     storefrontEventKey(prefix, 'freq', shop, day, createHash('sha256').update(subject).digest('base64url').slice(0, 22));
   return {
-    async seen(shop, subject, day) {
-      const counts = await redis.hgetall(key(shop, subject, day));
-      return new Map(Object.entries(counts).map(([id, n]) => [id, Number(n)]));
-    },
     async claim(shop, subject, day, campaignIds, cap) {
       if (!campaignIds.length) return new Set();
       const flags = await run(key(shop, subject, day), cap, TTL_SECONDS, ...campaignIds);

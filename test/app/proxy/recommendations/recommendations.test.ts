@@ -7,34 +7,12 @@ import { switchServing, writeVersionLists, type ServingLists } from '../../../..
 import { TEST_SECRET } from '../../../support/config';
 import { BACKENDS } from '../../../support/databases';
 import { eventually, testRuntime } from '../../../support/runtime';
-import { insertProducts, insertShop, proxyGet, startProxyApp, type ProductSpec } from './storefront-fixtures';
+import { insertProducts, insertShop, proxyGet, startProxyApp, type Answer, type ProductSpec } from './storefront-fixtures';
 
 /** One shop per test on one database per backend: the migrations run once per backend, not per test. */
 let SHOP = 'reco-0.myshopify.com';
 let shops = 0;
 const T0 = Date.UTC(2026, 10, 28, 3, 0, 0);
-
-interface Card {
-  id: string;
-  handle: string;
-  title: string;
-  vendor: string | null;
-  url: string;
-  image: string | null;
-  price_minor: number | null;
-  currency: string | null;
-  variant_id: string | null;
-  reason: string;
-  token: string;
-  sponsored: boolean;
-}
-interface Answer {
-  placement: string;
-  impression_id: string;
-  model_version: string | null;
-  source: string;
-  products: Card[];
-}
 
 /** 101-199: a mug shop; every product its own vendor unless told. */
 const CATALOG: ProductSpec[] = [

@@ -83,3 +83,28 @@ export async function proxyGet(
   const text = await res.text();
   return { status: res.status, type: res.headers.get('content-type') ?? '', text, json: () => JSON.parse(text) };
 }
+
+/** A product card of the recommendations (and sponsored) JSON answer (docs/storefront.md). */
+export interface Card {
+  id: string;
+  handle: string;
+  title: string;
+  vendor: string | null;
+  url: string;
+  image: string | null;
+  price_minor: number | null;
+  currency: string | null;
+  variant_id: string | null;
+  reason: string;
+  token: string;
+  sponsored: boolean;
+  /** Sponsored cards only. */
+  campaign_id?: string;
+}
+export interface Answer {
+  placement: string;
+  impression_id: string;
+  model_version: string | null;
+  source: string;
+  products: Card[];
+}

@@ -5,24 +5,12 @@ import { BACKENDS } from '../../../support/databases';
 import { eventually, testRuntime } from '../../../support/runtime';
 import { drainEvents } from '../../../support/storefront-event-store';
 import { eventId, postEvents } from '../../../support/storefront-events';
-import { insertProducts, insertShop, proxyGet, startProxyApp, type ProductSpec } from '../recommendations/storefront-fixtures';
+import { insertProducts, insertShop, proxyGet, startProxyApp, type Answer, type Card, type ProductSpec } from '../recommendations/storefront-fixtures';
 
 let SHOP = 'sponsored-0.myshopify.com';
 let shops = 0;
 /** 03:00 UTC: an eighth of the spend day gone, so pacing lets an unspent campaign bid every time. */
 const T0 = Date.UTC(2026, 10, 28, 3, 0, 0);
-
-interface Card {
-  id: string;
-  reason: string;
-  token: string;
-  sponsored: boolean;
-  campaign_id?: string;
-}
-interface Answer {
-  placement: string;
-  products: Card[];
-}
 
 const CATALOG: ProductSpec[] = [
   { id: '101', title: 'White mug', product_type: 'Mug', tags: ['ceramic', 'white'], vendor: 'Acme' },
