@@ -290,7 +290,22 @@ export interface AttributionSettingsTable {
   sponsored_click_window_seconds: Generated<number>;
   /** Longest time from a sponsored impression (without a click) to the order, in seconds. Default 1 day. */
   sponsored_view_window_seconds: Generated<number>;
+  /** Share of consenting visitors held out of every Shelfwise block, in basis points (0-5000). Default 500 (5 %). */
+  holdout_share_bp: Generated<number>;
   updated_at: Generated<Timestamp>;
+}
+
+export type HoldoutGroup = 'treatment' | 'holdout';
+
+/** The first time a visitor's block asked for recommendations on a UTC day, in either group (docs/holdout.md). */
+export interface HoldoutExposuresTable {
+  shop: string;
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  /** customerPseudonym(key, shop, 'visitor:' + visitor id). */
+  visitor_key: string;
+  grp: HoldoutGroup;
+  first_seen_at: Timestamp;
 }
 
 export type AttributionSource = 'property' | 'cart_attribute' | 'click' | 'view';
@@ -363,6 +378,7 @@ export interface Database {
   attribution_settings: AttributionSettingsTable;
   order_attributions: OrderAttributionsTable;
   attribution_daily: AttributionDailyTable;
+  holdout_exposures: HoldoutExposuresTable;
 }
 
 export type Product = Selectable<ProductsTable>;

@@ -6,6 +6,7 @@ import * as storefront from './0004-storefront';
 import * as eventCartDetails from './0005-event-cart-details';
 import * as sponsored from './0006-sponsored';
 import * as attribution from './0007-attribution';
+import * as holdout from './0009-holdout';
 
 /**
  * Every migration, in order. Names sort: new ones append `NNNN-what` and never edit old ones.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-event-cart-details': eventCartDetails,
   '0006-sponsored': sponsored,
   '0007-attribution': attribution,
+  '0009-holdout': holdout,
 };
