@@ -49,6 +49,7 @@ export async function startWebServer(
       now: options.now ?? Date.now,
       redis: storefrontRedis,
     },
+    admin: config.admin,
   });
   // Storefront requests (every page of every shop) go straight to the proxy listener.
   const server = createServer((req, res) => {

@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import type { Db } from '../shared/db';
 import type { Logger } from '../shared/logger';
 import type { Redis } from '../shared/redis';
-import { adminApiRouter } from './admin';
+import { adminApiRouter, adminPageRouter, localSessionRouter } from './admin';
 import { authRouter } from './auth';
 import { createProxyListener, type ProxyDeps, type ProxyListener } from './proxy';
 import { errorHandler } from './http/error-handler';
@@ -24,6 +24,8 @@ export interface WebAppDeps {
     /** A connection of its own for the storefront (auto-pipelined); default: `redis`. */
     redis?: Redis;
   };
+  /** The admin page's standalone mode: POST /admin/local-session (ADMIN_LOCAL_SESSION); default off. */
+  admin?: { localSession: boolean };
 }
 
 /** The Express app and, beside it, the app-proxy listener that serves the storefront without it. */
@@ -72,6 +74,10 @@ export function createWebAppWithProxy(deps: WebAppDeps): WebApp {
 
   app.use(authRouter({ shopify: deps.shopify, db: deps.db, syncQueue: deps.queues.sync, logger: deps.logger }));
   app.use(adminApiRouter({ shopify: deps.shopify, db: deps.db, logger: deps.logger, now: deps.proxy.now }));
+  const localSession = deps.admin?.localSession ?? false;
+  // Token lifetimes are checked against the wall clock, so local sessions are minted on it too.
+  if (localSession) app.use(localSessionRouter({ shopify: deps.shopify, db: deps.db, logger: deps.logger, now: Date.now }));
+  app.use(adminPageRouter({ shopify: deps.shopify, db: deps.db, localSession }));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });

@@ -43,6 +43,10 @@ export interface Config {
     /** Events whose token was issued longer ago than this are stale, in seconds. */
     eventMaxAgeSeconds: number;
   };
+  admin: {
+    /** POST /admin/local-session mints session tokens for loopback clients (demo and tests only). */
+    localSession: boolean;
+  };
 }
 
 /**
@@ -99,5 +103,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       eventsPerMinute: e.EVENTS_RATE_LIMIT_PER_MINUTE,
       eventMaxAgeSeconds: e.EVENT_MAX_AGE_SECONDS,
     },
+    admin: { localSession: e.ADMIN_LOCAL_SESSION },
   };
 }

@@ -69,11 +69,25 @@ export const envSchema = z
   EVENTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(240),
   /** Events older than this (by their token's issue time) are rejected as stale, in seconds. */
   EVENT_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
+
+  /**
+   * Standalone admin (demo, tests): POST /admin/local-session mints session tokens for loopback
+   * clients, so the admin page works outside the Shopify admin. Never in production.
+   */
+  ADMIN_LOCAL_SESSION: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
   })
   .refine((env) => !(env.NODE_ENV === 'production' && env.SHOPIFY_ADMIN_API_ORIGIN), {
     // It would send OAuth codes and access tokens somewhere other than the shop.
     message: 'is for development and tests only; unset it in production',
     path: ['SHOPIFY_ADMIN_API_ORIGIN'],
+  })
+  .refine((env) => !(env.NODE_ENV === 'production' && env.ADMIN_LOCAL_SESSION), {
+    // It lets anyone on the machine act as any installed shop's merchant.
+    message: 'is for the demo and tests only; unset it in production',
+    path: ['ADMIN_LOCAL_SESSION'],
   });
 
 export type Env = z.input<typeof envSchema>;
