@@ -3,6 +3,7 @@ import { customerPseudonym } from '../../../shared/crypto';
 import type { FallbackLists } from '../../../shared/serving';
 import { clientAddress } from '../client-address';
 import type { SponsoredSlots } from '../sponsored';
+import { HoldoutGate } from '../holdout';
 import { jsonAnswer, type ProxyAnswer } from '../answer';
 import type { ProxyDeps, ProxyRequestContext } from '../context';
 import { CatalogCache } from './catalog-cache';
@@ -21,6 +22,8 @@ export { escapeLiquidHtml } from './render-liquid';
 export interface RecommendationsMemory {
   catalogs: CatalogCache;
   fallbacks: Map<string, FallbackLists>;
+  /** The holdout group of a request's visitor (docs/holdout.md). */
+  holdout: HoldoutGate;
 }
 
 /** One per web process: the recommendations and sponsored endpoints share it (one catalog per shop in memory). */
@@ -28,6 +31,7 @@ export function recommendationsMemory(deps: ProxyDeps): RecommendationsMemory {
   return {
     catalogs: new CatalogCache({ load: (shop) => loadCatalog(deps.db, shop), revision: (shop) => catalogRevision(deps.db, shop), ttlMs: deps.storefront.cacheMs, now: deps.now, logger: deps.logger }),
     fallbacks: new Map(),
+    holdout: new HoldoutGate({ db: deps.db, redis: deps.redis, logger: deps.logger, queuePrefix: deps.queuePrefix, customerIdKey: deps.customerIdKey, cacheMs: deps.storefront.cacheMs, now: deps.now }),
   };
 }
 
@@ -40,11 +44,15 @@ export function recommendationsAnswerer(
   deps: ProxyDeps,
   options: { sponsored?: SponsoredSlots; sponsoredOnly?: boolean; memory?: RecommendationsMemory } = {},
 ): (proxy: ProxyRequestContext, req: IncomingMessage, query: URLSearchParams) => Promise<ProxyAnswer> {
-  const { catalogs, fallbacks } = options.memory ?? recommendationsMemory(deps);
+  const { catalogs, fallbacks, holdout } = options.memory ?? recommendationsMemory(deps);
   const { sponsored, sponsoredOnly } = options;
   return async (proxy, req, query) => {
     const parsed = parseRecommendationsQuery(queryObject(query));
     if (!parsed.ok) return jsonAnswer(400, { error: 'bad_request', issues: parsed.issues });
+    // A held-out visitor's blocks stay hidden: no products (Liquid: nothing), the same every time.
+    if (parsed.query.visitor && (await holdout.assign(proxy.shop, parsed.query.visitor)) === 'holdout') {
+      return parsed.query.format === 'liquid' ? { status: 200, contentType: 'application/liquid; charset=utf-8', body: '' } : HOLDOUT_ANSWER;
+    }
     const catalog = await catalogs.get(proxy.shop);
     let shopFallbacks = fallbacks.get(proxy.shop);
     if (!shopFallbacks) fallbacks.set(proxy.shop, (shopFallbacks = { version: null, trending: [], popular: [] }));
@@ -56,6 +64,8 @@ export function recommendationsAnswerer(
       : { status: 200, contentType: 'application/json; charset=utf-8', body: renderJson(served) };
   };
 }
+
+const HOLDOUT_ANSWER: ProxyAnswer = jsonAnswer(200, { products: [], holdout: true });
 
 /** The query as an object, a repeated parameter as an array (the parser refuses those by name). */
 function queryObject(query: URLSearchParams): Record<string, string | string[]> {

@@ -48,6 +48,8 @@ const recommendationsQuery = z
       .regex(/^[0-4]$/, 'sponsored must be a whole number from 0 to 4')
       .transform(Number)
       .default(0),
+    /** The visitor id the tracking embed keeps (consenting visitors only): decides the holdout group (docs/holdout.md). */
+    visitor: z.string().regex(/^[0-9A-Za-z_-]{8,64}$/, 'visitor must be 8-64 characters of [0-9A-Za-z_-]').optional(),
   })
   .superRefine((q, ctx) => {
     if ((q.placement === 'related' || q.placement === 'fbt') && !q.product_id) {
