@@ -31,7 +31,7 @@ export async function startWorkers(runtime: Runtime, options: { concurrency?: nu
   const trainQueue = openQueue(QUEUE.train, { connection: runtime.redis, prefix: config.queuePrefix });
   const newOrders = createNewOrdersTrigger({ redis: runtime.redis, queue: trainQueue, prefix: config.queuePrefix, threshold: config.train.minNewOrders, delayMs: config.train.triggerDelayMs });
   // Every stored order and refund re-attributes its order (docs/attribution.md).
-  const attribution = createOrderAttribution({ db, tokenKey: recommendationTokenKey(config.tokenEncryptionKey) });
+  const attribution = createOrderAttribution({ db, tokenKey: recommendationTokenKey(config.tokenEncryptionKey), customerIdKey: config.customerIdKey });
   const processIngest = createIngestProcessor({
     db,
     logger,

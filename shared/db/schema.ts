@@ -355,6 +355,72 @@ export interface AttributionDailyTable {
   net_minor: Int8Amount;
 }
 
+/** One row per order that counts (not cancelled, not a test); written by its re-attribution. */
+export interface OrderRevenueTable {
+  shop: string;
+  order_id: ShopifyId;
+  /** UTC day of the order's creation, `YYYY-MM-DD`. */
+  day: string;
+  currency: string;
+  presentment_currency: string | null;
+  /** Net line revenue: the attribution engine's net rule summed over the order's lines. */
+  net_minor: Int8Amount;
+  /** Sum of the order's credits (recommendation_minor + sponsored_minor). */
+  attributed_minor: Int8Amount;
+  recommendation_minor: Int8Amount;
+  sponsored_minor: Int8Amount;
+  /** attributed_minor > 0. */
+  has_recommendation: boolean;
+  /** Pseudonym of the `_shelfwise_visitor` cart attribute, as storefront_events.visitor_key. */
+  visitor_key: string | null;
+  customer_key: string | null;
+  order_created_at: Timestamp;
+  computed_at: Timestamp;
+}
+
+/** The store's orders and net revenue per day and currency, rebuilt from order_revenue. */
+export interface StoreDailyTable {
+  shop: string;
+  day: string;
+  currency: string;
+  orders: number;
+  net_minor: Int8Amount;
+  orders_with_recommendation: number;
+  net_with_recommendation_minor: Int8Amount;
+}
+
+export type AttributionDimension = 'all' | 'placement' | 'model' | 'campaign' | 'vendor';
+
+/** Distinct attributed orders per day and report dimension (unused dimension columns '' / 0 / false). */
+export interface AttributionDailyOrdersTable {
+  shop: string;
+  day: string;
+  dimension: AttributionDimension;
+  placement: Generated<string>;
+  sponsored: Generated<boolean>;
+  model_version: Generated<string>;
+  campaign_id: ColumnType<number | string, number | string | undefined, number | string>;
+  vendor: Generated<string>;
+  currency: string;
+  orders: number;
+  /** Orders with at least one credit that is not view-through (source other than 'view'). */
+  click_orders: number;
+  line_items: number;
+  net_minor: Int8Amount;
+}
+
+/** Storefront events of sponsored slots per campaign, day, placement and product. */
+export interface SponsoredEventDailyTable {
+  shop: string;
+  day: string;
+  campaign_id: Int8;
+  placement: string;
+  product_id: ShopifyId;
+  impressions: Int8Amount;
+  clicks: Int8Amount;
+  add_to_carts: Int8Amount;
+}
+
 export interface Database {
   shops: ShopsTable;
   shopify_sessions: ShopifySessionsTable;
@@ -378,6 +444,10 @@ export interface Database {
   attribution_settings: AttributionSettingsTable;
   order_attributions: OrderAttributionsTable;
   attribution_daily: AttributionDailyTable;
+  order_revenue: OrderRevenueTable;
+  store_daily: StoreDailyTable;
+  attribution_daily_orders: AttributionDailyOrdersTable;
+  sponsored_event_daily: SponsoredEventDailyTable;
   holdout_exposures: HoldoutExposuresTable;
 }
 

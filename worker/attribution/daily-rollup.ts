@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../shared/db';
+import { rebuildDailyOrders } from './daily-orders';
+import { rebuildStoreDaily } from './store-daily';
 
 /**
  * A transaction-scoped advisory lock per (shop, day). Two orders of one day attributed at once
@@ -13,9 +15,10 @@ async function lockDay(trx: Transaction<Database>, shop: string, day: string): P
 }
 
 /**
- * Rebuilds the shop's rollup rows of each day from its order_attributions rows: correct whatever
- * order re-attributions run in, and as often as they repeat. Only lines with net revenue left
- * count (a fully refunded line is in order_attributions at 0, not in the rollup).
+ * Rebuilds the shop's rollup rows of each day from its order_attributions rows (attribution_daily
+ * and attribution_daily_orders) and order_revenue rows (store_daily): correct whatever order
+ * re-attributions run in, and as often as they repeat. Only lines with net revenue left count (a
+ * fully refunded line is in order_attributions at 0, not in the rollups).
  */
 export async function rebuildDailyRollup(trx: Transaction<Database>, shop: string, days: readonly string[]): Promise<void> {
   for (const day of [...new Set(days)].sort()) {
@@ -29,5 +32,7 @@ export async function rebuildDailyRollup(trx: Transaction<Database>, shop: strin
       where shop = ${shop} and day = ${day} and net_minor > 0
       group by shop, day, placement, sponsored, coalesce(campaign_id, 0), coalesce(model_version, ''), source, currency
     `.execute(trx);
+    await rebuildDailyOrders(trx, shop, day);
+    await rebuildStoreDaily(trx, shop, day);
   }
 }

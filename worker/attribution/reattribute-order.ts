@@ -1,12 +1,15 @@
 import { attributeOrder, type LineCredit, type StorefrontTouch } from '../../shared/attribution';
 import type { Db } from '../../shared/db';
 import { rebuildDailyRollup } from './daily-rollup';
+import { orderRevenueRow } from './order-revenue';
 import { loadAttributionWindows } from './settings';
 
 export interface OrderAttributionDeps {
   db: Db;
   /** Recommendation token key (shared/tracking recommendationTokenKey of TOKEN_ENCRYPTION_KEY). */
   tokenKey: Buffer;
+  /** CUSTOMER_ID_KEY: order_revenue's visitor_key is the events endpoint's visitor pseudonym. */
+  customerIdKey: string;
   /** Stamps computed_at. Default: the wall clock. */
   now?: () => Date;
 }
@@ -21,7 +24,8 @@ export interface ReattributionResult {
 /**
  * Re-attributes one order from what is stored now (the order's newest version, its line items,
  * every refund, the customer's events and the shop's windows), in one transaction: its
- * order_attributions rows are replaced and the rollup of every day they were or are on rebuilt.
+ * order_attributions rows and its order_revenue row are replaced and the rollups of every day
+ * they were or are on rebuilt (attribution_daily, attribution_daily_orders, store_daily).
  * The order row is locked first, so re-attributions of one order run one after another and the
  * last one reads every write committed before it: call it after each write (even a stale one),
  * and redelivery or reordering converge on the same rows.
@@ -31,7 +35,10 @@ export async function reattributeOrder(deps: OrderAttributionDeps, shop: string,
   return deps.db.transaction().execute(async (trx) => {
     const order = await trx.selectFrom('orders').selectAll().where('shop', '=', shop).where('id', '=', orderId).forUpdate().executeTakeFirst();
     const before = await trx.selectFrom('order_attributions').select('day').distinct().where('shop', '=', shop).where('order_id', '=', orderId).execute();
+    const revenueBefore = await trx.selectFrom('order_revenue').select('day').where('shop', '=', shop).where('order_id', '=', orderId).execute();
     let credits: LineCredit[] = [];
+    let revenue: ReturnType<typeof orderRevenueRow> = null;
+    const computedAt = now();
     if (order) {
       // One after another: a transaction holds one connection (PGlite has only one).
       const lineItems = await trx.selectFrom('order_line_items').selectAll().where('shop', '=', shop).where('order_id', '=', orderId).orderBy('position').execute();
@@ -78,10 +85,10 @@ export async function reattributeOrder(deps: OrderAttributionDeps, shop: string,
         refundLines: refundLines.map((r) => ({ lineItemId: r.line_item_id, subtotalMinor: r.subtotal_minor })),
         events,
       });
+      revenue = orderRevenueRow({ shop, order, lineItems, refundLines, credits, customerIdKey: deps.customerIdKey, computedAt });
     }
     await trx.deleteFrom('order_attributions').where('shop', '=', shop).where('order_id', '=', orderId).execute();
     if (credits.length) {
-      const computedAt = now();
       await trx
         .insertInto('order_attributions')
         .values(
@@ -109,7 +116,11 @@ export async function reattributeOrder(deps: OrderAttributionDeps, shop: string,
         )
         .execute();
     }
-    const days = [...new Set([...before.map((r) => r.day), ...credits.map((c) => c.day)])].sort();
+    await trx.deleteFrom('order_revenue').where('shop', '=', shop).where('order_id', '=', orderId).execute();
+    if (revenue) await trx.insertInto('order_revenue').values(revenue).execute();
+    const days = [
+      ...new Set([...before.map((r) => r.day), ...credits.map((c) => c.day), ...revenueBefore.map((r) => r.day), ...(revenue ? [revenue.day] : [])]),
+    ].sort();
     await rebuildDailyRollup(trx, shop, days);
     return { credits: credits.length, days };
   });

@@ -3,6 +3,7 @@ import type { Db } from '../../shared/db';
 import type { StorefrontEventEntry } from '../../shared/tracking';
 import { chargeSponsoredClicks, noCharges, type SponsoredClicksCharged } from './charge-clicks';
 import { dailyCounts, type DailyCount } from './daily-counts';
+import { sponsoredCountKey, sponsoredCounts } from './sponsored-counts';
 
 export interface BatchWritten {
   /** Events received for the first time: counted, and kept as rows when consented. */
@@ -19,8 +20,10 @@ export interface BatchWritten {
  * batch again (a redelivery after a crash before XACK) therefore changes nothing. The new
  * sponsored clicks are charged in the same transaction: a click's charge commits with its receipt.
  *
+ * The events of sponsored slots also add to their campaign's daily counts (sponsored_event_daily).
+ *
  * Several consumers write at once, so every kind of row is locked in one fixed order (receipts,
- * counts, then campaigns, each sorted by key): two batches touching the same rows then queue
+ * counts, sponsored counts, then campaigns, each sorted by key): two batches touching the same rows then queue
  * behind each other instead of deadlocking.
  */
 export async function writeEventBatch(db: Db, entries: readonly StorefrontEventEntry[]): Promise<BatchWritten> {
@@ -48,6 +51,20 @@ export async function writeEventBatch(db: Db, entries: readonly StorefrontEventE
           oc
             .columns(['shop', 'day', 'placement', 'type', 'product_id', 'model_version', 'sponsored'])
             .doUpdateSet({ count: sql`storefront_event_counts.count + excluded.count` }),
+        )
+        .execute();
+    }
+    const sponsoredRows = sortedBy(sponsoredCounts(fresh), sponsoredCountKey);
+    if (sponsoredRows.length) {
+      await trx
+        .insertInto('sponsored_event_daily')
+        .values(sponsoredRows)
+        .onConflict((oc) =>
+          oc.columns(['shop', 'day', 'campaign_id', 'placement', 'product_id']).doUpdateSet({
+            impressions: sql`sponsored_event_daily.impressions + excluded.impressions`,
+            clicks: sql`sponsored_event_daily.clicks + excluded.clicks`,
+            add_to_carts: sql`sponsored_event_daily.add_to_carts + excluded.add_to_carts`,
+          }),
         )
         .execute();
     }

@@ -6,6 +6,7 @@ import * as storefront from './0004-storefront';
 import * as eventCartDetails from './0005-event-cart-details';
 import * as sponsored from './0006-sponsored';
 import * as attribution from './0007-attribution';
+import * as orderRevenue from './0008-order-revenue';
 import * as holdout from './0009-holdout';
 
 /**
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '0005-event-cart-details': eventCartDetails,
   '0006-sponsored': sponsored,
   '0007-attribution': attribution,
+  '0008-order-revenue': orderRevenue,
   '0009-holdout': holdout,
 };

@@ -37,7 +37,7 @@ function job(topic: string, body: unknown) {
 
 async function clearAll(db: Db): Promise<void> {
   await clearStore(db);
-  for (const table of ['order_attributions', 'attribution_daily', 'attribution_settings', 'storefront_events']) await sql`delete from ${sql.table(table)}`.execute(db);
+  for (const table of ['order_attributions', 'attribution_daily', 'attribution_settings', 'storefront_events', 'order_revenue', 'store_daily', 'attribution_daily_orders']) await sql`delete from ${sql.table(table)}`.execute(db);
 }
 
 async function insertEvent(db: Db, e: { id: string; type: 'click' | 'impression'; at: string; productId: string; token: string; customerKey?: string | null; sponsored?: boolean }) {
@@ -88,6 +88,66 @@ async function independentRollup(db: Db) {
   return [...groups.entries()].map(([k, g]) => JSON.stringify([...JSON.parse(k), g.orders.size, g.line_items, g.net_minor])).sort();
 }
 
+async function orderRevenue(db: Db) {
+  return db.selectFrom('order_revenue').selectAll().orderBy('order_id').execute();
+}
+
+async function storeDaily(db: Db) {
+  return db.selectFrom('store_daily').selectAll().orderBy('day').orderBy('currency').execute();
+}
+
+async function dailyOrders(db: Db) {
+  const rows = await db.selectFrom('attribution_daily_orders').selectAll().execute();
+  return rows
+    .map((r) => JSON.stringify([r.day, r.dimension, r.placement, r.sponsored, r.model_version, String(r.campaign_id), r.vendor, r.currency, r.orders, r.click_orders, r.line_items, Number(r.net_minor)]))
+    .sort();
+}
+
+/** store_daily computed again, apart, from order_revenue rows. */
+async function independentStoreDaily(db: Db) {
+  const groups = new Map<string, { orders: number; net: number; withOrders: number; withNet: number }>();
+  for (const r of await orderRevenue(db)) {
+    const key = `${r.day}|${r.currency}`;
+    const g = groups.get(key) ?? { orders: 0, net: 0, withOrders: 0, withNet: 0 };
+    g.orders += 1;
+    g.net += Number(r.net_minor);
+    if (Number(r.attributed_minor) > 0) {
+      g.withOrders += 1;
+      g.withNet += Number(r.net_minor);
+    }
+    groups.set(key, g);
+  }
+  return [...groups.entries()].map(([k, g]) => [...k.split('|'), g.orders, g.net, g.withOrders, g.withNet]).sort();
+}
+
+async function storedStoreDaily(db: Db) {
+  return (await storeDaily(db)).map((r) => [r.day, r.currency, r.orders, Number(r.net_minor), r.orders_with_recommendation, Number(r.net_with_recommendation_minor)]).sort();
+}
+
+/** attribution_daily_orders computed again, apart, from order_attributions rows (no campaigns table rows here: no vendor rows). */
+async function independentDailyOrders(db: Db) {
+  const groups = new Map<string, { orders: Set<string>; clicked: Set<string>; lines: number; net: number }>();
+  for (const r of await attributions(db)) {
+    if (Number(r.net_minor) <= 0) continue;
+    const keys = [
+      [r.day, 'all', '', false, '', '0', '', r.currency],
+      [r.day, 'placement', r.placement, r.sponsored, '', '0', '', r.currency],
+      [r.day, 'model', '', false, r.model_version ?? '', '0', '', r.currency],
+      ...(r.campaign_id === null ? [] : [[r.day, 'campaign', '', true, '', String(r.campaign_id), '', r.currency]]),
+    ];
+    for (const k of keys) {
+      const key = JSON.stringify(k);
+      const g = groups.get(key) ?? { orders: new Set(), clicked: new Set(), lines: 0, net: 0 };
+      g.orders.add(r.order_id);
+      if (r.source !== 'view') g.clicked.add(r.order_id);
+      g.lines += 1;
+      g.net += Number(r.net_minor);
+      groups.set(key, g);
+    }
+  }
+  return [...groups.entries()].map(([k, g]) => JSON.stringify([...JSON.parse(k), g.orders.size, g.clicked.size, g.lines, g.net])).sort();
+}
+
 async function storedRollup(db: Db) {
   return (await daily(db)).map((r) => JSON.stringify([r.day, r.placement, r.sponsored, String(r.campaign_id), r.model_version, r.source, r.currency, r.orders, r.line_items, Number(r.net_minor)])).sort();
 }
@@ -95,7 +155,7 @@ async function storedRollup(db: Db) {
 describe.each(BACKENDS)('order attribution on %s', (name, open) => {
   let t: TestDatabase;
   let ingest: ReturnType<typeof createIngestProcessor>;
-  const attribution = () => createOrderAttribution({ db: t.db, tokenKey: TOKEN_KEY, now: () => COMPUTED_AT });
+  const attribution = () => createOrderAttribution({ db: t.db, tokenKey: TOKEN_KEY, customerIdKey: CUSTOMER_ID_KEY, now: () => COMPUTED_AT });
   beforeAll(async () => {
     t = await open();
     ingest = createIngestProcessor({ db: t.db, logger: createLogger({ level: 'silent' }), customerIdKey: CUSTOMER_ID_KEY, attributeOrder: attribution().attributeOrder });
@@ -107,6 +167,7 @@ describe.each(BACKENDS)('order attribution on %s', (name, open) => {
     const tagged = token({ productId: '1001', at: '2024-01-30T10:00:00Z', impressionId: 'servedA' });
     const order = orderPayload({
       presentment_currency: 'USD',
+      note_attributes: [{ name: '_shelfwise_visitor', value: 'visitor-0001' }],
       total_discounts: '1.00',
       // Shipping and tax are in total_price but never in attributed revenue.
       total_price: '31.85',
@@ -127,6 +188,15 @@ describe.each(BACKENDS)('order attribution on %s', (name, open) => {
       expect.objectContaining({ day: '2024-02-01', placement: 'fbt', sponsored: false, model_version: '42', source: 'property', currency: 'GBP', orders: 1, line_items: 1, net_minor: 1985 }),
     ]);
     expect(Number((await daily(t.db))[0]!.campaign_id)).toBe(0);
+    // The whole order's net line revenue (3 × 6.95 − 1.00 + 9.00), not the total with shipping and tax.
+    expect(await orderRevenue(t.db)).toEqual([
+      expect.objectContaining({
+        shop: SHOP, order_id: '5001', day: '2024-02-01', currency: 'GBP', presentment_currency: 'USD', net_minor: 2885, attributed_minor: 1985,
+        recommendation_minor: 1985, sponsored_minor: 0, has_recommendation: true, customer_key: CUSTOMER,
+        visitor_key: customerPseudonym(CUSTOMER_ID_KEY, SHOP, 'visitor:visitor-0001'),
+      }),
+    ]);
+    expect(await storedStoreDaily(t.db)).toEqual([['2024-02-01', 'GBP', 1, 2885, 1, 2885]]);
 
     await ingest(job('refunds/create', refundPayload()));
     expect((await attributions(t.db)).map((r) => r.net_minor)).toEqual([1290]);
@@ -137,10 +207,14 @@ describe.each(BACKENDS)('order attribution on %s', (name, open) => {
     // Still credited, with nothing left to count: the rollup has no revenue row for it.
     expect((await attributions(t.db)).map((r) => r.net_minor)).toEqual([0]);
     expect(await daily(t.db)).toEqual([]);
+    // Nothing attributed is left: the order now counts as one without a recommendation.
+    expect(await storedStoreDaily(t.db)).toEqual([['2024-02-01', 'GBP', 1, 900, 0, 0]]);
 
     await ingest(job('orders/cancelled', { ...order, updated_at: '2024-02-05T00:00:00Z', cancelled_at: '2024-02-05T00:00:00Z' }));
     expect(await attributions(t.db)).toEqual([]);
     expect(await daily(t.db)).toEqual([]);
+    expect(await orderRevenue(t.db)).toEqual([]);
+    expect(await storeDaily(t.db)).toEqual([]);
   });
 
   it('credits the customer’s last click, and a sponsored view only within a day, from stored events', async () => {
@@ -167,7 +241,7 @@ describe.each(BACKENDS)('order attribution on %s', (name, open) => {
     // A shop with a shorter sponsored click window: the sponsored click is too old, the earlier
     // recommendation click is older still (beyond 7 days? no: 4 days, inside) and wins instead.
     await t.db.insertInto('attribution_settings').values({ shop: SHOP, sponsored_click_window_seconds: 3600 }).execute();
-    await reattributeOrder({ db: t.db, tokenKey: TOKEN_KEY, now: () => COMPUTED_AT }, SHOP, '6000');
+    await reattributeOrder({ db: t.db, tokenKey: TOKEN_KEY, customerIdKey: CUSTOMER_ID_KEY, now: () => COMPUTED_AT }, SHOP, '6000');
     expect((await attributions(t.db)).map((r) => [r.line_item_id, r.source, r.event_id])).toEqual([
       ['60001', 'click', 'c1'],
       ['60002', 'view', 'v1'],
@@ -182,6 +256,8 @@ describe.each(BACKENDS)('order attribution on %s', (name, open) => {
     );
     expect(await t.db.selectFrom('orders').select('id').execute()).toHaveLength(1);
     expect(await attributions(t.db)).toEqual([]);
+    // Counted in the store's revenue, without a recommendation; no visitor attribute, no visitor.
+    expect((await orderRevenue(t.db)).map((r) => [r.net_minor, r.attributed_minor, r.has_recommendation, r.visitor_key])).toEqual([[695, 0, false, null]]);
   });
 
   it('re-attributes after a store write wrapped for the sync', async () => {
@@ -198,9 +274,15 @@ describe.each(BACKENDS)('order attribution on %s', (name, open) => {
     await ingest(job('orders/create', orderPayload({ line_items: [{ id: 50011, product_id: 1001, variant_id: 1, title: 'Mug', quantity: 1, price: '6.95', properties: [{ name: TOKEN_PROPERTY, value: token({ productId: '1001', at: '2024-01-31T10:00:00Z' }) }] }] })));
     expect(await attributions(t.db)).toHaveLength(1);
     expect(await daily(t.db)).toHaveLength(1);
+    expect(await orderRevenue(t.db)).toHaveLength(1);
+    expect(await storeDaily(t.db)).toHaveLength(1);
+    expect(await dailyOrders(t.db)).not.toEqual([]);
     await ingest(job('shop/redact', { shop_id: 1, shop_domain: SHOP }));
     expect(await attributions(t.db)).toEqual([]);
     expect(await daily(t.db)).toEqual([]);
+    expect(await orderRevenue(t.db)).toEqual([]);
+    expect(await storeDaily(t.db)).toEqual([]);
+    expect(await dailyOrders(t.db)).toEqual([]);
     expect(await t.db.selectFrom('attribution_settings').selectAll().execute()).toEqual([]);
   });
 
@@ -251,7 +333,9 @@ describe.each(BACKENDS)('order attribution on %s', (name, open) => {
       }
       const rows = await attributions(t.db);
       expect(await storedRollup(t.db)).toEqual(await independentRollup(t.db));
-      return { rows, rollup: await daily(t.db) };
+      expect(await storedStoreDaily(t.db)).toEqual(await independentStoreDaily(t.db));
+      expect(await dailyOrders(t.db)).toEqual(await independentDailyOrders(t.db));
+      return { rows, rollup: await daily(t.db), revenue: await orderRevenue(t.db), store: await storeDaily(t.db), orders: await dailyOrders(t.db) };
     };
     const expected = await deliver(DELIVERIES.map((_, i) => i), false);
     // The reference itself: order 3 cancelled (nothing), orders 1 and 2 credited per line.
@@ -269,6 +353,12 @@ describe.each(BACKENDS)('order attribution on %s', (name, open) => {
       ['2024-02-01', 'property', false, 1, 1, 450],
       ['2024-02-01', 'property', true, 1, 1, 300],
     ]);
+    // Order 3 is cancelled: no row. Every line of orders 1 and 2 is credited, so net = attributed.
+    expect(expected.revenue.map((r) => [r.order_id, r.net_minor, r.attributed_minor, r.recommendation_minor, r.sponsored_minor, r.has_recommendation])).toEqual([
+      ['1', 1550, 1550, 1550, 0, true],
+      ['2', 2200, 2200, 1900, 300, true],
+    ]);
+    expect(expected.store.map((r) => [r.day, r.currency, r.orders, r.net_minor, r.orders_with_recommendation, r.net_with_recommendation_minor])).toEqual([['2024-02-01', 'GBP', 2, 3750, 2, 3750]]);
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.nat({ max: DELIVERIES.length - 1 }), { maxLength: 8 }).chain((extra) => fc.shuffledSubarray([...DELIVERIES.map((_, i) => i), ...extra], { minLength: DELIVERIES.length + extra.length })),
