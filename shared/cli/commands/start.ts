@@ -28,6 +28,14 @@ export async function startRoles(runtime: Runtime, roles: Role[]): Promise<{ url
   };
 }
 
+/**
+ * The standalone admin page on this machine (ADMIN_LOCAL_SESSION): always named localhost, since
+ * the local session endpoint answers only a loopback Host.
+ */
+export function localAdminUrl(webUrl: string, shop: string): string {
+  return `http://localhost:${new URL(webUrl).port}/admin?shop=${shop}`;
+}
+
 function registerRoleCommand(program: Command, name: string, roles: Role[], description: string) {
   program
     .command(name)
@@ -42,6 +50,7 @@ function registerRoleCommand(program: Command, name: string, roles: Role[], desc
       const runtime = await openRuntime(config, roles.join('+'));
       const running = await startRoles(runtime, roles);
       runtime.logger.info({ url: running.url, database: config.database.kind }, `${name}: running`);
+      if (running.url && config.admin.localSession) console.log(`admin: ${localAdminUrl(running.url, '<shop>.myshopify.com')}`);
       onShutdown(async () => {
         await running.close();
         await runtime.close();
