@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { recordInstall } from '../../../app/auth';
 import { loadConfig } from '../../config';
-import { formatReplaySummary } from '../../replay';
+import { createProgressLine, formatReplaySummary } from '../../replay';
+import { formatShopperSessions, runShopperSessions, waitForStorefrontEventsStored } from '../../dev/shopper-sessions';
+import { waitForIngestDrained } from '../ingest-drain';
 import { openRuntime } from '../../runtime';
 import { developmentEnv } from '../dev-env';
 import { loadThroughWebhooks } from '../load-through-webhooks';
@@ -17,6 +19,11 @@ import { formatTraining } from './train';
 /** The development dataset, in the team's shared folder beside the checkout. */
 export const DEFAULT_CSV = path.resolve(__dirname, '../../../..', 'shared/data/online-retail-ii-2009-2010.csv.gz');
 const FAST_ROWS = 20_000;
+/** Simulated shoppers after training (docs/demo-traffic.md); `--fast` runs fewer. */
+const DEMO_SHOPPERS = 2_000;
+const FAST_SHOPPERS = 200;
+/** The shopper simulation's seed: the same traffic on every run, so a rerun adds nothing. */
+const DEMO_SHOPPER_SEED = 20_261_128;
 
 interface DemoFlags {
   csv: string;
@@ -26,6 +33,8 @@ interface DemoFlags {
   serve?: boolean;
   progress: boolean;
   train: boolean;
+  /** Visitors to simulate; false with --no-shoppers. */
+  shoppers?: number | false;
 }
 
 export function registerDemo(program: Command): void {
@@ -39,6 +48,8 @@ export function registerDemo(program: Command): void {
     .option('--serve', 'keep the app running after loading (Ctrl-C stops it)')
     .option('--no-progress', 'no progress line on stderr')
     .option('--no-train', "skip training the store's models after loading")
+    .option('--shoppers <n>', `simulated shoppers browsing and buying after training (default ${DEMO_SHOPPERS.toLocaleString('en')}, ${FAST_SHOPPERS} with --fast)`, positiveInt)
+    .option('--no-shoppers', 'no simulated shopper traffic')
     .action(async (flags: DemoFlags) => {
       if (!fs.existsSync(flags.csv)) throw new Error(`no dataset at ${flags.csv}: pass --csv FILE`);
       const env = developmentEnv(process.env);
@@ -81,6 +92,26 @@ export function registerDemo(program: Command): void {
         console.log('');
         const run = await runTraining({ db: runtime.db, redis: runtime.redis, prefix: config.queuePrefix, shop: flags.shop, logger: runtime.logger });
         console.log(formatTraining(run));
+      }
+      if (flags.shoppers !== false) {
+        // Storefront traffic through the app proxy and webhooks, so the reports have numbers.
+        const visitors = typeof flags.shoppers === 'number' ? flags.shoppers : flags.fast ? FAST_SHOPPERS : DEMO_SHOPPERS;
+        const progress = flags.progress ? createProgressLine({ stream: process.stderr, total: visitors, label: 'shoppers' }) : undefined;
+        const visited = (done: number) => ({ sent: done, accepted: done, duplicates: 0, failed: 0, byTopic: {}, failures: [] });
+        const sessions = await runShopperSessions({
+          baseUrl: running.url!,
+          shop: flags.shop,
+          apiSecret: config.shopify.apiSecret,
+          apiVersion: config.shopify.apiVersion,
+          db: runtime.db,
+          visitors,
+          seed: DEMO_SHOPPER_SEED,
+          onProgress: progress ? (done) => progress.update(visited(done)) : undefined,
+        });
+        progress?.done(visited(visitors));
+        await waitForIngestDrained({ redis: runtime.redis, queuePrefix: config.queuePrefix, timeoutMs: 10 * 60_000 });
+        await waitForStorefrontEventsStored({ redis: runtime.redis, queuePrefix: config.queuePrefix, timeoutMs: 10 * 60_000 });
+        console.log(sessions.ok ? formatShopperSessions(sessions.summary) : `shopper sessions: not run (${sessions.reason})`);
       }
       if (flags.serve) {
         console.log(`serving at ${running.url} — Ctrl-C to stop`);

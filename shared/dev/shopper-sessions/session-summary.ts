@@ -1,0 +1,59 @@
+import type { DeliveryTally } from './webhook-deliveries';
+
+/** What a run sent and what the app answered (counts are of this run's requests). */
+export interface ShopperSessionsSummary {
+  seed: number;
+  visitors: number;
+  /** Visitors the app answered `holdout: true` (they saw no blocks). */
+  holdoutVisitors: number;
+  loggedInVisitors: number;
+  pageViews: number;
+  /** App-proxy GETs for blocks (recommendations and sponsored). */
+  blockRequests: number;
+  impressions: number;
+  sponsoredImpressions: number;
+  clicks: number;
+  sponsoredClicks: number;
+  addToCarts: number;
+  /** Events the endpoint accepted for storage; a second run's are `eventsDuplicate` (or accepted and then dropped by the worker's receipts). */
+  eventsAccepted: number;
+  eventsDuplicate: number;
+  /** Rejected events by reason (`bot`, `token_expired`…). */
+  eventsRejected: Record<string, number>;
+  /** Beacons answered 429. */
+  rateLimited: number;
+  orders: number;
+  /** Orders with at least one line added from a block (carrying its token). */
+  ordersWithRecommendations: number;
+  ordersWithoutRecommendations: number;
+  /** Orders of holdout visitors (all without recommendations). */
+  holdoutOrders: number;
+  /** Lines carrying a `_shelfwise` token. */
+  tokenLines: number;
+  /** Gross line revenue of the orders, in minor units of `currency`. */
+  revenueMinor: number;
+  currency: string;
+  refunds: number;
+  cancellations: number;
+  /** Sponsored campaigns created by this run, and found from an earlier one. */
+  campaigns: { created: number; existing: number; vendors: string[] };
+  webhooks: DeliveryTally;
+  /** The first failures (requests that did not get the answer a browser or Shopify expects). */
+  failures: string[];
+  elapsedMs: number;
+}
+
+/** One line for the CLI. */
+export function formatShopperSessions(s: ShopperSessionsSummary): string {
+  const rejected = Object.entries(s.eventsRejected)
+    .map(([reason, n]) => `${n} ${reason}`)
+    .join(', ');
+  return (
+    `shopper sessions (seed ${s.seed}): ${s.visitors} visitors (${s.holdoutVisitors} holdout), ${s.pageViews} page views, ` +
+    `${s.impressions} impressions, ${s.clicks} clicks (${s.sponsoredClicks} sponsored), ${s.addToCarts} add-to-carts; ` +
+    `${s.orders} orders (${s.ordersWithRecommendations} with recommendations), ${s.refunds} refunds, ${s.cancellations} cancelled; ` +
+    `events ${s.eventsAccepted} accepted, ${s.eventsDuplicate} duplicates${rejected ? `, rejected: ${rejected}` : ''}; ` +
+    `webhooks ${s.webhooks.accepted} accepted, ${s.webhooks.duplicates} duplicates, ${s.webhooks.failed} failed; ` +
+    `campaigns ${s.campaigns.created} created, ${s.campaigns.existing} existing; ${(s.elapsedMs / 1000).toFixed(1)} s`
+  );
+}
