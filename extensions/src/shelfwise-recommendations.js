@@ -32,6 +32,8 @@
  *   data-t-add-to-cart, data-t-adding, data-t-added, data-t-add-error, data-t-sponsored:
  *                        storefront strings, translated by the `t` filter
  *
+ * GET <proxy>/<endpoint> carries visitor=<visitor id> with analytics consent: a visitor of the
+ * shop's holdout group gets no products (docs/holdout.md), and the block stays hidden.
  * Sent to POST <proxy>/events in batches (navigator.sendBeacon, else fetch keepalive), each event
  * with a random id: impression (card at least 50 % visible for 1 s; once per token), click (card
  * link), add_to_cart (the card's button; variant_id, quantity 1). With analytics consent (Shopify's
@@ -292,10 +294,11 @@
       add('exclude', this.othersShown().join(','));
       add('max_per_vendor', d.maxPerVendor);
       if (d.endpoint !== 'sponsored') add('sponsored', d.sponsoredSlots);
-      if (d.placement === 'for_you') {
-        await privacyReady;
-        add('recent', recent().join(','));
-      }
+      // The visitor id decides the holdout group (docs/holdout.md): consent is known first, so a
+      // held-out visitor's blocks never show while the privacy API loads.
+      await privacyReady;
+      add('visitor', visitorId());
+      if (d.placement === 'for_you') add('recent', recent().join(','));
       const endpoint = d.endpoint === 'sponsored' ? 'sponsored' : 'recommendations';
       const abort = new AbortController();
       const timeout = setTimeout(() => abort.abort(), 8000);

@@ -28,6 +28,8 @@
  * consent.analytics from Shopify's Customer Privacy API and, only with that consent, the
  * visitor id kept in localStorage. With consent it also records the product among the recently
  * viewed ones (localStorage, for "Recommended for you"); without it nothing is stored there.
+ * With that consent the cart carries the visitor id as the cart attribute _shelfwise_visitor
+ * (POST <cart-url>/update.js, once per session), so orders name their visitor (docs/holdout.md).
  */
 (() => {
   const TAG = 'shelfwise-tracking';
@@ -102,6 +104,29 @@
     });
   };
 
+  // With consent the cart carries the visitor id as the attribute _shelfwise_visitor, so the order
+  // names its visitor for the holdout's lift (docs/holdout.md): set once per session, and only
+  // when the cart does not carry it yet; cleared when consent is withdrawn.
+  const CART_VISITOR = '_shelfwise_visitor';
+  const CART_FLAG = 'shelfwise:cart-visitor';
+  const tagCart = async (cartUrl) => {
+    await privacyReady;
+    const visitor = visitorId();
+    const flagged = storage('sessionStorage', (s) => s.getItem(CART_FLAG));
+    if ((visitor || '') === (flagged || '') || typeof fetch !== 'function') return;
+    const cart = await (await fetch(`${cartUrl}.js`, { headers: { Accept: 'application/json' } })).json();
+    const carried = (cart.attributes || {})[CART_VISITOR] || '';
+    if (carried !== (visitor || '') && (visitor || carried)) {
+      const response = await fetch(`${cartUrl}/update.js`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ attributes: { [CART_VISITOR]: visitor || '' } }),
+      });
+      if (!response.ok) return;
+    }
+    storage('sessionStorage', (s) => (visitor ? s.setItem(CART_FLAG, visitor) : s.removeItem(CART_FLAG)));
+  };
+
   const rememberViewed = async (productId) => {
     await privacyReady;
     if (!allowed()) return;
@@ -139,6 +164,7 @@
       this.productId = d.productId || '';
       if (this.started || !ID.test(this.productId)) return;
       this.started = true;
+      tagCart(d.cartUrl || '/cart').catch(() => {});
       this.proxy = d.proxy || '/apps/shelfwise';
       this.variants = new Set((d.variantIds || '').split(',').filter((id) => ID.test(id)));
       rememberViewed(this.productId).catch(() => {});

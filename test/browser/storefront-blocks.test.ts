@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { recommendationTokenKey, verifyRecommendationToken, type RecommendationToken } from '../../shared/tracking';
+import { setHoldoutShare } from '../../shared/holdout';
 import { startWebServer } from '../../app';
 import { startWorkers, type RunningWorkers } from '../../worker';
 import { eventually, testRuntime } from '../support/runtime';
@@ -78,6 +79,9 @@ describe('storefront blocks in Chromium', () => {
       layout: { product: [BLOCKS.related, BLOCKS.fbt], cart: [BLOCKS.cart], embeds: [BLOCKS.tracking] },
     });
     await seedStore({ db: rt.db, redis: rt.redis, prefix: rt.config.queuePrefix, shop: TEA_SHOP, catalog: storefront.catalog, lists: TEA_SHOP_LISTS, modelVersion: TEA_SHOP_MODEL_VERSION });
+    // No holdout here: the consenting shopper's random visitor id must never hide the blocks
+    // (test/browser/holdout-blocks.test.ts covers the holdout).
+    await setHoldoutShare(rt.db, SHOP, 0);
   }, 120_000);
 
   afterAll(async () => {

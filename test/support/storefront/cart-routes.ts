@@ -49,7 +49,8 @@ async function addItems(req: Request): Promise<{ items: AddItem[]; batch: boolea
 }
 
 /**
- * The Ajax Cart API the blocks call (`POST /cart/add.js`, `GET /cart.js`) and the product form's
+ * The Ajax Cart API the blocks call (`POST /cart/add.js`, `POST /cart/update.js` for attributes,
+ * `GET /cart.js`) and the product form's
  * plain `POST /cart/add`, which redirects to the cart.
  */
 export function cartRoutes(carts: CartStore): Router {
@@ -69,6 +70,12 @@ export function cartRoutes(carts: CartStore): Router {
     const outcome = carts.add(token, (await addItems(req)).items);
     if (!outcome.ok) res.status(outcome.status).type('text').send(outcome.description);
     else res.redirect(303, '/cart');
+  });
+  router.post('/cart/update.js', async (req, res) => {
+    const token = cartToken(req, res, carts);
+    const json = JSON.parse((await rawBody(req)).toString('utf8') || '{}') as { attributes?: unknown };
+    const given = json.attributes && typeof json.attributes === 'object' ? (json.attributes as Record<string, unknown>) : {};
+    res.json(carts.updateAttributes(token, Object.fromEntries(Object.entries(given).map(([k, v]) => [k, v == null ? '' : String(v)]))));
   });
   router.get('/cart.js', (req, res) => {
     res.json(carts.cart(cartToken(req, res, carts)));

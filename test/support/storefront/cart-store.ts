@@ -22,6 +22,8 @@ export interface Cart {
   item_count: number;
   total_price: number;
   currency: string;
+  /** Cart attributes (`POST /cart/update.js {attributes}`): an order's note_attributes. */
+  attributes: Record<string, string>;
 }
 
 export interface AddItem {
@@ -38,6 +40,7 @@ export type AddOutcome = { ok: true; lines: CartLine[] } | { ok: false; status: 
  */
 export class CartStore {
   private readonly carts = new Map<string, CartLine[]>();
+  private readonly attributes = new Map<string, Record<string, string>>();
 
   constructor(
     private readonly catalog: StorefrontCatalog,
@@ -56,7 +59,24 @@ export class CartStore {
       item_count: items.reduce((n, l) => n + l.quantity, 0),
       total_price: items.reduce((n, l) => n + l.line_price, 0),
       currency: this.currency,
+      attributes: { ...(this.attributes.get(token) ?? {}) },
     };
+  }
+
+  /** As Shopify's `/cart/update.js`: the given attributes are set, an empty value removes one. */
+  updateAttributes(token: string, attributes: Record<string, string>): Cart {
+    const kept = { ...(this.attributes.get(token) ?? {}) };
+    for (const [name, value] of Object.entries(attributes)) {
+      if (value === '') delete kept[name];
+      else kept[name] = value;
+    }
+    this.attributes.set(token, kept);
+    return this.cart(token);
+  }
+
+  /** Every cart's attributes: what a test inspects when it does not know the browser's cookie. */
+  allAttributes(): Array<Record<string, string>> {
+    return [...this.attributes.values()];
   }
 
   /** Every cart's lines: what a test inspects when it does not know the browser's cookie. */

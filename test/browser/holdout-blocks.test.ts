@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { startWebServer } from '../../app';
+import { customerPseudonym } from '../../shared/crypto';
+import { holdoutGroup, setHoldoutShare } from '../../shared/holdout';
+import { eventually, testRuntime } from '../support/runtime';
+import { appBlock, cardTitles, openShopper, scrollJustAbove, seedStore, startStorefront, TEA_SHOP, TEA_SHOP_LISTS, TEA_SHOP_MODEL_VERSION, TEA_SHOP_PRODUCTS, TEAPOT, type Shopper, type Storefront } from '../support/storefront';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const SHOP = TEA_SHOP.domain;
+const SHARE_BP = 5000;
+
+/**
+ * The holdout in a real browser (docs/holdout.md): a consenting shopper's block sends its visitor
+ * id; a held-out visitor's block stays hidden, a treatment visitor's shows; the tracking embed puts
+ * the visitor id on the cart as `_shelfwise_visitor`; both visitors' exposures are recorded.
+ */
+describe('the holdout in Chromium', () => {
+  let rt: Awaited<ReturnType<typeof testRuntime>>;
+  let web: Awaited<ReturnType<typeof startWebServer>>;
+  let storefront: Storefront;
+  const shoppers: Shopper[] = [];
+
+  const visitorIn = (group: 'holdout' | 'treatment') => {
+    for (let i = 0; ; i++) {
+      const id = `browser${i}visitor`;
+      if (holdoutGroup(SHOP, customerPseudonym(rt.config.customerIdKey, SHOP, `visitor:${id}`), SHARE_BP) === group) return id;
+    }
+  };
+  /** A consenting shopper whose visitor id (as the scripts keep it) is `visitor`. */
+  const shopperAs = async (visitor: string) => {
+    const shopper = await openShopper({ storefrontUrl: storefront.url, consent: 'granted' });
+    shoppers.push(shopper);
+    await shopper.context.addInitScript({ content: `localStorage.setItem('shelfwise:visitor', ${JSON.stringify(visitor)})` });
+    return shopper;
+  };
+  const asked = (visitor: string) => storefront.proxied.filter((r) => r.path === '/recommendations' && new URLSearchParams(r.query).get('visitor') === visitor);
+
+  beforeAll(async () => {
+    rt = await testRuntime({ backend: 'pglite', config: { STOREFRONT_CACHE_SECONDS: '1' } });
+    web = await startWebServer(rt, { port: 0 });
+    storefront = await startStorefront({
+      extensionDir: path.join(REPO, 'extensions', 'shelfwise'),
+      shop: TEA_SHOP,
+      products: TEA_SHOP_PRODUCTS,
+      app: { proxyUrl: `${web.url}/proxy`, secret: rt.config.shopify.apiSecret },
+      layout: { product: ['related-products'], cart: [], embeds: ['tracking'] },
+    });
+    await seedStore({ db: rt.db, redis: rt.redis, prefix: rt.config.queuePrefix, shop: TEA_SHOP, catalog: storefront.catalog, lists: TEA_SHOP_LISTS, modelVersion: TEA_SHOP_MODEL_VERSION });
+    await setHoldoutShare(rt.db, SHOP, SHARE_BP);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const shopper of shoppers) await shopper.close();
+    await storefront?.close();
+    await web?.close();
+    await rt?.close();
+  }, 60_000);
+
+  afterEach(() => {
+    expect(storefront.problems).toEqual([]);
+    for (const shopper of shoppers) {
+      expect(shopper.errors).toEqual([]);
+      expect(shopper.blocked).toEqual([]);
+    }
+  });
+
+  it('shows the block to a treatment visitor and hides it from a held-out one; the cart carries each visitor id', async () => {
+    const shown = visitorIn('treatment');
+    const held = visitorIn('holdout');
+
+    const treatment = await shopperAs(shown);
+    await treatment.page.goto(`${storefront.url}/products/${TEAPOT.handle}`);
+    const block = appBlock(treatment.page, 'related-products');
+    await scrollJustAbove(treatment.page, block);
+    expect((await cardTitles(block)).length).toBeGreaterThan(0);
+    expect(asked(shown).map((r) => r.status)).toEqual([200]);
+
+    const holdout = await shopperAs(held);
+    await holdout.page.goto(`${storefront.url}/products/${TEAPOT.handle}`);
+    const hidden = appBlock(holdout.page, 'related-products');
+    await scrollJustAbove(holdout.page, hidden);
+    await eventually(async () => (asked(held).length ? true : undefined), 15_000);
+    const element = hidden.locator('shelfwise-recommendations');
+    await element.waitFor({ state: 'hidden', timeout: 10_000 });
+    expect(await element.getAttribute('hidden')).not.toBeNull();
+    expect(asked(held).map((r) => r.status)).toEqual([200]);
+    expect(await hidden.locator('a[href*="sw_token="]').count()).toBe(0);
+
+    // The tracking embed put each visitor id on its cart, once.
+    const carried = await eventually(async () => {
+      const ids = storefront.carts.allAttributes().map((a) => a._shelfwise_visitor).filter(Boolean).sort();
+      return ids.length >= 2 ? ids : undefined;
+    }, 15_000);
+    expect(carried).toEqual([held, shown].sort());
+    await holdout.page.reload();
+    await holdout.page.waitForLoadState('load');
+    expect(holdout.requested.filter((u) => u.includes('/cart/update.js'))).toHaveLength(1);
+
+    // Both visitors' exposures of the day, one each.
+    const rows = await eventually(async () => {
+      const found = await rt.db.selectFrom('holdout_exposures').select(['grp', 'visitor_key']).where('shop', '=', SHOP).orderBy('grp').execute();
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(rows.map((r) => r.grp)).toEqual(['holdout', 'treatment']);
+  }, 90_000);
+});
