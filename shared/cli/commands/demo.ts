@@ -13,7 +13,7 @@ import { ensureRedis } from '../local-redis';
 import { runTraining } from '../../../worker/train';
 import { onShutdown } from '../shutdown';
 import { DEV_SHOP, positiveInt, shopOption } from './replay';
-import { startRoles } from './start';
+import { localAdminUrl, startRoles } from './start';
 import { formatTraining } from './train';
 
 /** The development dataset, in the team's shared folder beside the checkout. */
@@ -54,7 +54,8 @@ export function registerDemo(program: Command): void {
       if (!fs.existsSync(flags.csv)) throw new Error(`no dataset at ${flags.csv}: pass --csv FILE`);
       const env = developmentEnv(process.env);
       const redis = await ensureRedis(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-      const config = loadConfig({ ...env, REDIS_URL: redis.url });
+      // The demo's admin runs standalone on this machine: a local session instead of Shopify's admin.
+      const config = loadConfig({ ADMIN_LOCAL_SESSION: 'true', ...env, REDIS_URL: redis.url });
       const runtime = await openRuntime(config, 'demo');
       const running = await startRoles(runtime, ['web', 'worker']);
       const stop = async () => {
@@ -115,6 +116,7 @@ export function registerDemo(program: Command): void {
       }
       if (flags.serve) {
         console.log(`serving at ${running.url} — Ctrl-C to stop`);
+        if (config.admin.localSession) console.log(`admin: ${localAdminUrl(running.url!, flags.shop)}`);
         return;
       }
       await stop();
