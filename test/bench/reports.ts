@@ -1,0 +1,102 @@
+// npm run bench:reports — issue 6's benchmark on PostgreSQL: a store of 1,000,000 storefront
+// events and 100,000 orders (events through the worker's batch writer, every order attributed by
+// reattributeOrder), then p95 of the overview and campaign reports (target ≤ 200 ms) and of
+// re-attributing a 100-line order (target ≤ 20 ms).
+// Options: --reuse (keep the generated store in schema bench_reports and use it next time;
+// --regenerate rebuilds it), --keep (keep a fresh run's schema), --runs 50, --warmups 5,
+// --workers 4 (concurrent attribution workers), --events 1000000, --orders 100000 (smaller for a
+// trial), --quiet-wait 300 (seconds to wait for a 1-minute load average < 1.5 before timing).
+// TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test.
+import { execSync } from 'node:child_process';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { recommendationTokenKey } from '../../shared/tracking';
+import { reattributeOrder } from '../../worker/attribution';
+import { POSTGRES_URL } from '../support/databases';
+import { dropSchema, openBenchDatabase, REUSED_SCHEMA, serverVersion } from './reports/bench-database';
+import { generateBenchStore, readBenchStore } from './reports/generate-store';
+import { waitForQuiet } from './reports/quiet';
+import { measurementTable, timeCalls, type Measurement } from './reports/timing';
+import { machine } from './support/child';
+
+const { values: args } = parseArgs({
+  options: {
+    reuse: { type: 'boolean', default: false },
+    regenerate: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '50' },
+    warmups: { type: 'string', default: '5' },
+    workers: { type: 'string', default: '4' },
+    events: { type: 'string', default: '1000000' },
+    orders: { type: 'string', default: '100000' },
+    'quiet-wait': { type: 'string', default: '300' },
+  },
+});
+
+const SHOP = 'bench-reports.myshopify.com';
+const TOKEN_KEY = recommendationTokenKey(Buffer.alloc(32, 7));
+const PSEUDONYM_KEY = 'bench-reports-customer-id-key';
+const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+
+async function main(): Promise<void> {
+  const runs = Number(args.runs);
+  const warmups = Number(args.warmups);
+  const commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+  const dirty = execSync('git status --porcelain -- shared worker', { encoding: 'utf8' }).trim() ? ' (+ uncommitted changes in shared/worker)' : '';
+  console.log(`# bench:reports ${new Date().toISOString()}`);
+  console.log(`machine: ${machine()}; PostgreSQL ${await serverVersion(POSTGRES_URL)}; commit ${commit}${dirty}; load average ${load()}`);
+
+  if (args.reuse && args.regenerate) await dropSchema(POSTGRES_URL, REUSED_SCHEMA);
+  let bench = await openBenchDatabase({ url: POSTGRES_URL, reuse: args.reuse, poolSize: 8 });
+  let store = args.reuse ? await readBenchStore(bench.db) : null;
+  if (args.reuse && !store) {
+    // A reused schema without a finished store (an interrupted generation): start it afresh.
+    await bench.close({ keep: false });
+    bench = await openBenchDatabase({ url: POSTGRES_URL, reuse: true, poolSize: 8 });
+  }
+  const { db } = bench;
+  try {
+    if (store) console.log(`reusing the store generated ${store.generatedAt} in schema ${bench.schema} (generation took ${JSON.stringify(store.timings)})`);
+    else {
+      console.log(`generating in schema ${bench.schema}:`);
+      const started = performance.now();
+      store = await generateBenchStore({
+        db,
+        shop: SHOP,
+        shape: { products: 2000, campaigns: 8, events: Number(args.events), orders: Number(args.orders), visitors: 80_000, customerEvery: 4, days: 365 },
+        tokenKey: TOKEN_KEY,
+        pseudonymKey: PSEUDONYM_KEY,
+        workers: Number(args.workers),
+        now: new Date(),
+        log: (line) => console.log(line),
+      });
+      console.log(`  generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+    const ready = store;
+    console.log(`data: ${JSON.stringify(ready.shape)}; last day ${ready.lastDay}`);
+
+    const quiet = await waitForQuiet({ threshold: 1.5, maxWaitSeconds: Number(args['quiet-wait']) });
+    console.log(`load average before timing: ${quiet.load.toFixed(2)}${quiet.quiet ? '' : ' (did not fall below 1.5 in time: figures taken under load)'}`);
+
+    const measurements: Measurement[] = [];
+    const deps = { db, tokenKey: TOKEN_KEY, customerIdKey: PSEUDONYM_KEY };
+    measurements.push({
+      metric: 'reattributeOrder, 100-line order',
+      targetMs: 20,
+      durationsMs: await timeCalls(() => reattributeOrder(deps, ready.shop, ready.largeOrderId), { warmups, runs }),
+    });
+    const credits = await db.selectFrom('order_attributions').select((eb) => eb.fn.countAll<number>().as('n')).where('shop', '=', ready.shop).where('order_id', '=', ready.largeOrderId).executeTakeFirstOrThrow();
+    console.log(`100-line order: ${credits.n} lines credited`);
+
+    console.log(`load average after timing: ${load()}`);
+    console.log(measurementTable(measurements));
+  } finally {
+    await bench.close({ keep: args.keep || args.reuse });
+    if (!(args.keep || args.reuse)) console.log(`schema ${bench.schema} dropped`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
