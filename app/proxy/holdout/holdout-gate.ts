@@ -7,6 +7,8 @@ import { CatalogCache } from '../recommendations/catalog-cache';
 
 /** How long an exposure's Redis gate lives, in seconds: two days, so a UTC day is covered whatever the hour. */
 export const EXPOSURE_GATE_SECONDS = 172_800;
+/** Exposures a web process remembers having gated today (then it forgets them all and asks Redis again). */
+const REMEMBERED_EXPOSURES = 100_000;
 
 export interface HoldoutGateOptions {
   db: Db;
@@ -25,11 +27,13 @@ export interface HoldoutGateOptions {
 /**
  * Which group a block's visitor is in (docs/holdout.md), with the shop's share from memory (no
  * database read on the request path once a shop is loaded), and the visitor's exposure of the
- * day recorded once, in the background: a Redis SET NX per visitor and UTC day decides, then one
- * insert. An exposure that fails is logged and never changes the answer.
+ * day recorded once, in the background: a Redis SET NX per visitor and UTC day decides (skipped
+ * for visitors this process already gated today), then one insert. An exposure that fails is logged and never changes the answer.
  */
 export class HoldoutGate {
   private readonly shares: CatalogCache<number>;
+  /** Gates this process already passed today: a visitor's later blocks of the day skip Redis. */
+  private remembered = { day: '', keys: new Set<string>() };
 
   constructor(private readonly options: HoldoutGateOptions) {
     const { db, now, logger, cacheMs } = options;
@@ -58,6 +62,9 @@ export class HoldoutGate {
     const at = now();
     const day = exposureDay(at);
     const gate = `${queuePrefix}:holdout:${shop}:${day}:${visitorKey}`;
+    if (this.remembered.day !== day || this.remembered.keys.size >= REMEMBERED_EXPOSURES) this.remembered = { day, keys: new Set() };
+    if (this.remembered.keys.has(gate)) return;
+    this.remembered.keys.add(gate);
     redis
       .set(gate, group, 'EX', EXPOSURE_GATE_SECONDS, 'NX')
       .then(async (claimed) => {
@@ -70,6 +77,7 @@ export class HoldoutGate {
             .execute();
         } catch (err) {
           // The next request of the day tries again.
+          this.remembered.keys.delete(gate);
           await redis.del(gate).catch(() => undefined);
           throw err;
         }
