@@ -1,6 +1,7 @@
 import type { Db } from '../../db';
 import { currencyExponent, fromMinorUnits } from '../../money';
 import { createCampaign, listCampaigns, spendDay } from '../../sponsored';
+import { unitsSold } from './units-sold';
 import type { WebhookDeliveries } from './webhook-deliveries';
 
 /**
@@ -38,8 +39,8 @@ const campaignName = (vendor: string) => `Demo: ${vendor}`;
 export async function ensureDemoCampaigns(deps: { db: Db; shop: string; currency: string; seed: number; now: () => number; webhooks: WebhookDeliveries }): Promise<DemoCampaignsOutcome> {
   const { db, shop, currency } = deps;
   const outcome: DemoCampaignsOutcome = { created: 0, existing: 0, vendors: [], failures: [] };
-  const groups = (await ownVendors(db, shop)) ?? (await assignDemoVendors(deps));
   const existing = new Set((await listCampaigns(db, shop, { day: spendDay(deps.now()) })).map((c) => c.name));
+  const groups = (await ownVendors(db, shop)) ?? (await assignDemoVendors({ ...deps, skip: existing }));
   const unit = 10 ** currencyExponent(currency);
   for (const group of groups) {
     outcome.vendors.push(group.vendor);
@@ -107,26 +108,22 @@ async function ownVendors(db: Db, shop: string): Promise<VendorGroup[] | null> {
 /**
  * Gives the best-selling products whose title holds a demo vendor's word that vendor, through
  * signed products/update webhooks, and waits until the worker has stored them. Products that
- * have it already are not sent again.
+ * have it already are not sent again; a vendor whose campaign exists (`skip`, by name) is left alone.
  */
-async function assignDemoVendors(deps: { db: Db; shop: string; now: () => number; webhooks: WebhookDeliveries }): Promise<VendorGroup[]> {
+async function assignDemoVendors(deps: { db: Db; shop: string; now: () => number; webhooks: WebhookDeliveries; skip: ReadonlySet<string> }): Promise<VendorGroup[]> {
   const { db, shop } = deps;
   const groups: VendorGroup[] = [];
   const taken = new Set<string>();
   let sent = 0;
   for (const demo of DEMO_VENDORS) {
+    if (deps.skip.has(campaignName(demo.vendor))) {
+      // Its campaign exists: found again, its products left as they are.
+      groups.push({ vendor: demo.vendor, productIds: [], maxCpcMajor: demo.maxCpcMajor });
+      continue;
+    }
     const candidates = await db
       .selectFrom('products as p')
-      .leftJoin(
-        (eb) =>
-          eb
-            .selectFrom('order_line_items')
-            .select(['product_id', (b) => b.fn.sum<string>('quantity').as('sold')])
-            .where('shop', '=', shop)
-            .groupBy('product_id')
-            .as('s'),
-        (join) => join.onRef('s.product_id', '=', 'p.id'),
-      )
+      .leftJoin(unitsSold(db, shop), (join) => join.onRef('s.product_id', '=', 'p.id'))
       .selectAll('p')
       .select('s.sold')
       .where('p.shop', '=', shop)
@@ -178,7 +175,7 @@ async function assignDemoVendors(deps: { db: Db; shop: string; now: () => number
       sent++;
     }
   }
-  if (sent) await waitForVendors(db, shop, groups);
+  if (sent) await waitForVendors(db, shop, groups.filter((g) => g.productIds.length));
   return groups;
 }
 

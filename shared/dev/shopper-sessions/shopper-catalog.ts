@@ -1,5 +1,5 @@
 import type { Db } from '../../db';
-import { SIMULATED_ORDER_NAME_PREFIX } from './simulated-ids';
+import { unitsSold } from './units-sold';
 
 /** A product a shopper can browse to and buy without any block: what the storefront lists. */
 export interface BrowsableProduct {
@@ -27,20 +27,7 @@ export async function loadShopperCatalog(db: Db, shop: string): Promise<ShopperC
     db
       .selectFrom('products as p')
       .innerJoin('product_variants as v', (join) => join.onRef('v.shop', '=', 'p.shop').onRef('v.product_id', '=', 'p.id').on('v.available', '=', true))
-      .leftJoin(
-        (eb) =>
-          eb
-            .selectFrom('order_line_items as li')
-            .innerJoin('orders as o', (join) => join.onRef('o.shop', '=', 'li.shop').onRef('o.id', '=', 'li.order_id'))
-            .select(['li.product_id', (b) => b.fn.sum<string>('li.quantity').as('sold')])
-            .where('li.shop', '=', shop)
-            .where('li.product_id', 'is not', null)
-            // The simulation's own orders do not count: a second run browses as the first did.
-            .where('o.name', 'not like', `${SIMULATED_ORDER_NAME_PREFIX}%`)
-            .groupBy('li.product_id')
-            .as('s'),
-        (join) => join.onRef('s.product_id', '=', 'p.id'),
-      )
+      .leftJoin(unitsSold(db, shop), (join) => join.onRef('s.product_id', '=', 'p.id'))
       .select(['p.id', 'p.title', 'v.id as variant_id', 'v.price', 'v.position', 's.sold'])
       .where('p.shop', '=', shop)
       .where('p.deleted_at', 'is', null)
