@@ -11,10 +11,12 @@ import { execSync } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { recommendationTokenKey } from '../../shared/tracking';
+import { overviewReport } from '../../shared/reports';
 import { reattributeOrder } from '../../worker/attribution';
 import { POSTGRES_URL } from '../support/databases';
 import { dropSchema, openBenchDatabase, REUSED_SCHEMA, serverVersion } from './reports/bench-database';
 import { generateBenchStore, readBenchStore } from './reports/generate-store';
+import { lastDays, reportCases } from './reports/report-cases';
 import { waitForQuiet } from './reports/quiet';
 import { measurementTable, timeCalls, type Measurement } from './reports/timing';
 import { machine } from './support/child';
@@ -79,6 +81,12 @@ async function main(): Promise<void> {
     console.log(`load average before timing: ${quiet.load.toFixed(2)}${quiet.quiet ? '' : ' (did not fall below 1.5 in time: figures taken under load)'}`);
 
     const measurements: Measurement[] = [];
+    const year = await overviewReport(db, ready.shop, lastDays(ready.lastDay, 365));
+    console.log(`overview of 365 days: ${JSON.stringify(year.totals)}; lift ${year.lift.status} (${year.lift.message})`);
+    for (const c of reportCases(db, ready.shop, ready.lastDay, ready.campaignIds[0]!)) {
+      measurements.push({ metric: c.metric, targetMs: c.targetMs, durationsMs: await timeCalls(c.run, { warmups, runs }) });
+      console.error(`${c.metric}: done, load average ${load()}`);
+    }
     const deps = { db, tokenKey: TOKEN_KEY, customerIdKey: PSEUDONYM_KEY };
     measurements.push({
       metric: 'reattributeOrder, 100-line order',
