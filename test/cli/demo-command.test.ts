@@ -19,7 +19,7 @@ describe('shelfwise demo (the bin, in a child process)', () => {
   });
 
   it('loads the store through signed webhooks, and a second run changes nothing', async () => {
-    const first = await shelfwise(['demo', '--csv', FIRST_5000_GZ, '--no-progress'], env);
+    const first = await shelfwise(['demo', '--csv', FIRST_5000_GZ, '--no-progress', '--no-shoppers'], env);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const landed = (out: string) => /in the store for [^\n]+\n\s+products: (\d+)[^\n]*\n\s+orders: (\d+)[^,]*, line items: (\d+), refunds: (\d+), customers: (\d+)/.exec(out)?.slice(1).map(Number);
@@ -29,12 +29,18 @@ describe('shelfwise demo (the bin, in a child process)', () => {
     // Two days of orders: too little to learn from, so the store gets the trending fallback.
     expect(first.stdout).toMatch(/^training run for [^:]+: not enough data \(0 customers before the test window, fewer than 20;.*\); trending fallback published as version \d+$/m);
 
-    const second = await shelfwise(['demo', '--csv', FIRST_5000_GZ, '--no-progress'], env);
+    // Shoppers only now: their orders would be new data for the training above.
+    const second = await shelfwise(['demo', '--csv', FIRST_5000_GZ, '--no-progress', '--shoppers', '40'], env);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/deliveries: (\d+) sent, 0 accepted, \1 duplicates, 0 failed/);
     expect(landed(second.stdout)).toEqual(landed(first.stdout));
     expect(second.stdout).toMatch(/^training run for [^:]+: data unchanged since the last run: nothing trained/m);
-  });
+    expect(first.stdout).not.toMatch(/shopper sessions/);
+    const sessions = /^shopper sessions \(seed \d+\): 40 visitors .*; (\d+) orders .*; webhooks (\d+) accepted, 0 duplicates, 0 failed; campaigns (\d+) created/m.exec(second.stdout);
+    expect(sessions).not.toBeNull();
+    expect(Number(sessions![1])).toBeGreaterThan(0);
+    expect(Number(sessions![3])).toBeGreaterThanOrEqual(2);
+  }, 300_000); // two demo runs in child processes, the second with shoppers: more than the default minute
 
   it('says where the dataset is missing instead of starting', async () => {
     const run = await shelfwise(['demo', '--csv', path.join(dataDir, 'nope.csv')], env);
