@@ -129,6 +129,17 @@ describe('admin reports in Chromium (standalone, local session)', () => {
     await expect(page.locator('[data-testid="lift"]').innerText()).resolves.toContain(report.lift.status === 'ok' ? 'Incremental revenue per visitor' : report.lift.message);
     await page.screenshot({ path: path.join(SHOTS, 'admin-overview.png'), fullPage: true });
 
+    // The 7-day preset ends on the server's today and shows that range's figures.
+    await page.getByRole('button', { name: '7 days' }).click();
+    await page.locator('[data-preset="7"][aria-pressed="true"]').waitFor();
+    const to = report.range.to as string;
+    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+    const week = await api(`/api/reports/overview?from=${from}&to=${to}`);
+    await expect(kpiText('[data-testid="kpis"]', 'storeRevenueMinor')).resolves.toBe(money(week.totals.storeRevenueMinor));
+    await expect(page.locator('#sw-range-from').inputValue()).resolves.toBe(from);
+    await page.getByRole('button', { name: '30 days' }).click();
+    await page.locator('[data-preset="30"][aria-pressed="true"]').waitFor();
+
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export overview as CSV' }).click()]);
     expect(download.suggestedFilename()).toBe(`overview-${report.range.from}-${report.range.to}.csv`);
     const csv = (await readFile((await download.path())!, 'utf8')).trim().split(/\r?\n/);
@@ -170,6 +181,8 @@ describe('admin reports in Chromium (standalone, local session)', () => {
     // The per-day table: one row per day; its clicks add up to the campaign's.
     const clicksByDay = await page.locator('[data-testid="campaign-series"] tbody td[data-key="clicks"]').allInnerTexts();
     expect(clicksByDay).toEqual(report.series.map((d: { clicks: number }) => count(d.clicks)));
+    const spendByDay = await page.locator('[data-testid="campaign-series"] tbody td[data-key="spendMinor"]').allInnerTexts();
+    expect(spendByDay).toEqual(report.series.map((d: { spendMinor: number }) => money(d.spendMinor)));
     expect(report.series.reduce((sum: number, d: { clicks: number }) => sum + d.clicks, 0)).toBe(c.clicks);
     await page.screenshot({ path: path.join(SHOTS, 'admin-campaign.png'), fullPage: true });
   }, 120_000);

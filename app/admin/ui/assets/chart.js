@@ -18,15 +18,15 @@ function niceMax(value) {
 
 /**
  * lines: [{ label, color, values: number[] }] over `days` (YYYY-MM-DD); `formatY` labels the
- * y axis. Returns a figure with the SVG, a legend, and a text summary for screen readers.
+ * y axis; `minMax` is the least top of the axis (money: one major unit, so ticks stay distinct). Returns a figure: the SVG (an image labelled with `title`) and its legend.
  */
-export function lineChart({ title, days, lines, formatY }) {
+export function lineChart({ title, days, lines, formatY, minMax = 1 }) {
   const width = 720;
   const height = 240;
   const pad = { top: 12, right: 12, bottom: 28, left: 72 };
   const innerW = width - pad.left - pad.right;
   const innerH = height - pad.top - pad.bottom;
-  const max = niceMax(Math.max(0, ...lines.flatMap((l) => l.values)));
+  const max = niceMax(Math.max(minMax, ...lines.flatMap((l) => l.values)));
   const x = (i) => pad.left + (days.length <= 1 ? innerW / 2 : (i * innerW) / (days.length - 1));
   const y = (v) => pad.top + innerH - (v / max) * innerH;
 

@@ -1,7 +1,7 @@
 import { getJson } from '../api.js';
 import { lineChart } from '../chart.js';
 import { card, exportButton, h, kpi, rulesNote } from '../dom.js';
-import { count, money, percent } from '../format.js';
+import { count, minorDigits, money, percent } from '../format.js';
 import { pageHeader, rangeText, reportPath } from './common.js';
 
 function liftCard(lift, currency) {
@@ -65,6 +65,7 @@ export async function renderOverview(ctx) {
               { label: 'Attributed revenue', color: '#005bd3', values: series.map((d) => d.attributedRevenueMinor) },
             ],
             formatY: (v) => m(Math.round(v)),
+            minMax: 10 ** minorDigits(report.currency),
           })
         : h('div', { class: 'sw-empty' }, 'No orders in this range yet.'),
     ),

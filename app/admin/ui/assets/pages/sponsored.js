@@ -1,7 +1,7 @@
 import { getJson } from '../api.js';
 import { lineChart } from '../chart.js';
 import { badge, burnBar, card, dataTable, exportButton, h, kpi, rulesNote } from '../dom.js';
-import { count, money, percent, roas } from '../format.js';
+import { count, minorDigits, money, percent, roas } from '../format.js';
 import { pageHeader, rangeText, reportPath } from './common.js';
 
 export async function renderSponsored(ctx) {
@@ -76,6 +76,7 @@ export async function renderCampaignReport(ctx, id) {
               { label: 'Spend', color: '#b98900', values: series.map((d) => d.spendMinor) },
             ],
             formatY: (v) => m(Math.round(v)),
+            minMax: 10 ** minorDigits(report.currency),
           })
         : h('div', { class: 'sw-empty' }, 'No clicks or sales in this range.'),
     ),
