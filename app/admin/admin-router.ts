@@ -14,6 +14,7 @@ import {
 } from '../../shared/sponsored';
 import type { Shopify } from '../shopify/app';
 import { campaignJson, settingsJson } from './campaign-json';
+import { reportsRouter } from './reports-router';
 import { adminContext, requireSessionToken } from './session-token';
 
 export interface AdminApiDeps {
@@ -89,6 +90,9 @@ export function adminApiRouter(deps: AdminApiDeps): Router {
     }
     res.json({ settings: settingsJson(await putSponsoredSettings(deps.db, adminContext(res).shop, parsed.value), currency) });
   });
+
+  // The reports (docs/reports.md): read-only, per contract.
+  api.use('/reports', reportsRouter(deps));
 
   const router = express.Router();
   router.use('/api', api);

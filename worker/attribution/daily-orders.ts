@@ -3,8 +3,9 @@ import type { Database } from '../../shared/db';
 
 /**
  * Rebuilds attribution_daily_orders of one day from order_attributions: per report dimension
- * (the whole shop, placement, model version, campaign, the campaign's vendor) the distinct orders
- * with a credit, those with a credit that is not view-through, the lines and their net revenue.
+ * (the whole shop, placement, model version, campaign) the distinct orders with a credit, those
+ * with a credit that is not view-through, the lines and their net revenue. No 'vendor' rows are
+ * written: a campaign's vendor can be edited, so vendor reports sum their campaigns' rows instead.
  * Call it with the day's advisory lock held (rebuildDailyRollup).
  */
 export async function rebuildDailyOrders(trx: Transaction<Database>, shop: string, day: string): Promise<void> {
@@ -24,10 +25,5 @@ export async function rebuildDailyOrders(trx: Transaction<Database>, shop: strin
     union all
     select ${shop}, ${day}, 'campaign', '', true, '', a.campaign_id, '', a.currency, ${figures}
     from ${credits} and a.campaign_id is not null group by a.campaign_id, a.currency
-    union all
-    select ${shop}, ${day}, 'vendor', '', true, '', 0, c.vendor, a.currency, ${figures}
-    from order_attributions a join sponsored_campaigns c on c.shop = a.shop and c.id = a.campaign_id
-    where a.shop = ${shop} and a.day = ${day} and a.net_minor > 0
-    group by c.vendor, a.currency
   `.execute(trx);
 }

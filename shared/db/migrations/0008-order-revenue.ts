@@ -12,9 +12,11 @@ import { sql, type Kysely } from 'kysely';
  *   a recommendation; rebuilt from order_revenue for the days an order touches, under the same
  *   per-(shop, day) lock as attribution_daily.
  * - `attribution_daily_orders`: distinct attributed orders per day and one report dimension
- *   (all, placement, model, campaign, vendor), which attribution_daily cannot give by summing its
- *   rows (one order can have several lines in one placement through different sources). Rebuilt
- *   with attribution_daily. Unused dimension columns hold sentinels ('' and 0) so they can be keyed.
+ *   (all, placement, model, campaign), which attribution_daily cannot give by summing its rows
+ *   (one order can have several lines in one placement through different sources). Rebuilt with
+ *   attribution_daily. Unused dimension columns hold sentinels ('' and 0) so they can be keyed.
+ *   The 'vendor' dimension is allowed but not written (a campaign's vendor can be edited, so
+ *   vendor reports sum their campaigns).
  * - `sponsored_event_daily`: impressions, clicks and add-to-carts per campaign, day, placement and
  *   product, added by the events batch writer for newly received events only (like
  *   storefront_event_counts, which has no campaign).
