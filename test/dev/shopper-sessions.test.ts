@@ -9,11 +9,13 @@ import { TOKEN_PROPERTY } from '../../shared/tracking';
 import { startWorkers, type RunningWorkers } from '../../worker';
 import { runTraining } from '../../worker/train';
 import { FIRST_5000_GZ } from '../shared/catalog-csv/fixtures';
-import { testRuntime } from '../support/runtime';
+import { eventually, testRuntime } from '../support/runtime';
 
 const SHOP = 'sessions.myshopify.com';
 const SEED = 4242;
 const VISITORS = 150;
+/** 20 %: a few dozen of the consenting visitors are held out. */
+const HOLDOUT_SHARE_BP = 2_000;
 
 /** What the store holds of the simulation's traffic: the figures reports are built from. */
 async function stored(db: Db) {
@@ -36,6 +38,7 @@ async function stored(db: Db) {
     eventRows: await one<{ n: number; sponsoredClicks: number }>(sql`select count(*)::int as n, count(*) filter (where type = 'click' and sponsored)::int as "sponsoredClicks" from storefront_events where shop = ${SHOP}`),
     ledger: await one<{ n: number; charged: number; amount: number }>(sql`select count(*)::int as n, count(*) filter (where status = 'charged')::int as charged, coalesce(sum(amount_minor), 0)::int as amount from sponsored_ledger where shop = ${SHOP}`),
     campaigns: await one<{ n: number }>(sql`select count(*)::int as n from sponsored_campaigns where shop = ${SHOP}`),
+    exposures: (await sql<{ grp: string; n: number }>`select grp, count(distinct visitor_key)::int as n from holdout_exposures where shop = ${SHOP} group by grp order by grp`.execute(db)).rows,
   };
 }
 
@@ -50,10 +53,10 @@ describe('shopper sessions against the running app and worker (PGlite, real Redi
     workers = await startWorkers(runtime, { concurrency: 4 });
     await recordInstall(runtime.db, { shop: SHOP, scope: 'read_products,read_orders', currency: 'GBP', at: new Date() });
     // The demo's store: the CSV's first rows as signed webhooks, then the published lists.
-    const load = await loadThroughWebhooks({ runtime, webUrl: server.url, csv: FIRST_5000_GZ, shop: SHOP, limit: 2500 });
+    const load = await loadThroughWebhooks({ runtime, webUrl: server.url, csv: FIRST_5000_GZ, shop: SHOP, limit: 1500 });
     expect(load.failedJobs).toEqual([]);
     await runTraining({ db: runtime.db, redis: runtime.redis, prefix: runtime.config.queuePrefix, shop: SHOP, logger: runtime.logger });
-  }, 240_000);
+  }, 300_000);
   afterAll(async () => {
     await workers?.close();
     await server?.close();
@@ -61,7 +64,7 @@ describe('shopper sessions against the running app and worker (PGlite, real Redi
   });
 
   const run = async (): Promise<ShopperSessionsSummary> => {
-    const result = await runShopperSessions({ baseUrl: server.url, shop: SHOP, apiSecret: runtime.config.shopify.apiSecret, apiVersion: runtime.config.shopify.apiVersion, db: runtime.db, visitors: VISITORS, seed: SEED });
+    const result = await runShopperSessions({ baseUrl: server.url, shop: SHOP, apiSecret: runtime.config.shopify.apiSecret, apiVersion: runtime.config.shopify.apiVersion, db: runtime.db, visitors: VISITORS, seed: SEED, holdoutShareBp: HOLDOUT_SHARE_BP });
     if (!result.ok) throw new Error(`not run: ${result.reason}`);
     await waitForIngestDrained({ redis: runtime.redis, queuePrefix: runtime.config.queuePrefix, timeoutMs: 120_000 });
     await waitForStorefrontEventsStored({ redis: runtime.redis, queuePrefix: runtime.config.queuePrefix, timeoutMs: 120_000 });
@@ -82,11 +85,20 @@ describe('shopper sessions against the running app and worker (PGlite, real Redi
     expect(first.sponsoredClicks).toBeGreaterThan(0);
     expect(first.refunds + first.cancellations).toBeGreaterThan(0);
 
+    // Exposures are written after each answer, in the background.
+    await eventually(async () => {
+      const { rows } = await sql<{ n: number }>`select count(distinct visitor_key)::int as n from holdout_exposures where shop = ${SHOP}`.execute(runtime.db);
+      return rows[0]!.n >= first.consentingVisitors ? true : undefined;
+    });
     const after = await stored(runtime.db);
     expect(after.orders).toEqual({ n: first.orders, cancelled: first.cancellations });
     // A cancellation lists its full refund; a refund is one refunds/create.
     expect(after.refunds.n).toBe(first.refunds + first.cancellations);
-    expect(after.visitorLinked.n).toBe(first.orders);
+    expect(after.visitorLinked.n).toBe(first.visitorLinkedOrders);
+    expect(first.visitorLinkedOrders).toBeLessThan(first.orders);
+    // Consenting visitors send their id, and each is exposed once, in its group; held-out ones saw no card.
+    expect(first.holdoutVisitors).toBeGreaterThan(0);
+    expect(Object.fromEntries(after.exposures.map((r) => [r.grp, r.n]))).toEqual({ holdout: first.holdoutVisitors, treatment: first.consentingVisitors - first.holdoutVisitors });
     expect(after.tokenLines.n).toBe(first.tokenLines);
     // Every tokened line of an order still standing is credited by its property; cancelled ones are
     // not. Other credits (a logged-in shopper's earlier click on a product it later bought) need a customer.
@@ -110,5 +122,5 @@ describe('shopper sessions against the running app and worker (PGlite, real Redi
     expect(second.campaigns).toEqual({ created: 0, existing: first.campaigns.created, vendors: first.campaigns.vendors });
     expect(second.orders).toBe(first.orders);
     expect(await stored(runtime.db)).toEqual(after);
-  }, 240_000);
+  }, 300_000);
 });

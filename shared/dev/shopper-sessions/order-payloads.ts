@@ -68,7 +68,7 @@ export const CANCEL_AFTER_MS = 10 * 60_000;
 
 /**
  * The visit's order: block-added lines carry their token as the hidden `_shelfwise` property,
- * every order names its visitor in `note_attributes`, a logged-in shopper's its customer.
+ * a consenting visitor's order names the visitor in `note_attributes`, a logged-in shopper's its customer.
  */
 export function orderCreatedPayload(seed: number, visit: VisitOutcome & { order: PlannedOrder }, currency: string): SimulatedOrderPayload {
   const { order } = visit;
@@ -107,7 +107,8 @@ export function orderCreatedPayload(seed: number, visit: VisitOutcome & { order:
     cancel_reason: null,
     customer: visit.customerId ? { id: Number(visit.customerId) } : null,
     test: false,
-    note_attributes: [{ name: VISITOR_NOTE_ATTRIBUTE, value: visit.visitorId }],
+    // The tracking embed sets the cart attribute only with consent (docs/holdout.md).
+    note_attributes: visit.consent ? [{ name: VISITOR_NOTE_ATTRIBUTE, value: visit.visitorId }] : [],
     line_items: lineItems,
     refunds: [],
   };

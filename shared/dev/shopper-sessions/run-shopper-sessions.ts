@@ -1,4 +1,5 @@
 import type { Db } from '../../db';
+import { setHoldoutShare } from '../../holdout';
 import { createAppProxyClient } from './app-proxy-client';
 import { DEFAULT_BEHAVIOUR, type ShopperBehaviour } from './behaviour';
 import { ensureDemoCampaigns, type DemoCampaignsOutcome } from './demo-campaigns';
@@ -37,11 +38,18 @@ export interface ShopperSessionsOptions {
   behaviour?: Partial<ShopperBehaviour>;
   /** Create (or find) the demo's sponsored campaigns first; needs `db`. Default true with a db. */
   campaigns?: boolean;
+  /**
+   * Set the shop's holdout share first (basis points, 0–5000; shared/holdout, as the admin does);
+   * needs `db`. Default: leave the shop's setting alone (5 % unless changed).
+   */
+  holdoutShareBp?: number;
   /** Called after each visit (its order sent), with visits done and the total. */
   onProgress?: (done: number, total: number) => void;
 }
 
-export type ShopperSessionsResult = { ok: true; summary: ShopperSessionsSummary } | { ok: false; reason: 'empty_catalog' | 'no_catalog' };
+export type ShopperSessionsResult =
+  | { ok: true; summary: ShopperSessionsSummary }
+  | { ok: false; reason: 'empty_catalog' | 'no_catalog' | 'holdout_share_out_of_range' };
 
 /**
  * Drives a running app as a storefront's shoppers and Shopify would (docs/demo-traffic.md):
@@ -59,6 +67,10 @@ export async function runShopperSessions(options: ShopperSessionsOptions): Promi
   else if (options.catalog) catalog = options.catalog;
   else return { ok: false, reason: 'no_catalog' };
   if (catalog.products.length === 0) return { ok: false, reason: 'empty_catalog' };
+  if (options.db && options.holdoutShareBp !== undefined) {
+    const share = await setHoldoutShare(options.db, options.shop, options.holdoutShareBp);
+    if (!share.ok) return { ok: false, reason: 'holdout_share_out_of_range' };
+  }
 
   let campaigns: DemoCampaignsOutcome = { created: 0, existing: 0, vendors: [], failures: [] };
   const concurrency = options.concurrency ?? 8;
@@ -126,6 +138,7 @@ function summarize(
     visitors: visits.length,
     holdoutVisitors: 0,
     loggedInVisitors: 0,
+    consentingVisitors: 0,
     pageViews: 0,
     blockRequests: 0,
     impressions: 0,
@@ -140,6 +153,7 @@ function summarize(
     orders: 0,
     ordersWithRecommendations: 0,
     ordersWithoutRecommendations: 0,
+    visitorLinkedOrders: 0,
     holdoutOrders: 0,
     tokenLines: 0,
     revenueMinor: 0,
@@ -154,6 +168,7 @@ function summarize(
   for (const v of visits) {
     if (v.holdout) s.holdoutVisitors++;
     if (v.customerId) s.loggedInVisitors++;
+    if (v.consent) s.consentingVisitors++;
     s.pageViews += v.pageViews;
     s.blockRequests += v.blockRequests;
     s.impressions += v.impressions;
@@ -169,6 +184,7 @@ function summarize(
     if (!v.order || !orders.has(v.index)) continue;
     s.orders++;
     if (v.holdout) s.holdoutOrders++;
+    if (v.consent) s.visitorLinkedOrders++;
     const tokens = v.order.lines.filter((l) => l.token).length;
     s.tokenLines += tokens;
     if (tokens) s.ordersWithRecommendations++;

@@ -7,6 +7,8 @@ export interface ShopperSessionsSummary {
   /** Visitors the app answered `holdout: true` (they saw no blocks). */
   holdoutVisitors: number;
   loggedInVisitors: number;
+  /** Visitors with analytics consent (only they send their id, so only they can be in the holdout). */
+  consentingVisitors: number;
   pageViews: number;
   /** App-proxy GETs for blocks (recommendations and sponsored). */
   blockRequests: number;
@@ -26,6 +28,8 @@ export interface ShopperSessionsSummary {
   /** Orders with at least one line added from a block (carrying its token). */
   ordersWithRecommendations: number;
   ordersWithoutRecommendations: number;
+  /** Orders naming their (consenting) visitor in the `_shelfwise_visitor` note attribute. */
+  visitorLinkedOrders: number;
   /** Orders of holdout visitors (all without recommendations). */
   holdoutOrders: number;
   /** Lines carrying a `_shelfwise` token. */

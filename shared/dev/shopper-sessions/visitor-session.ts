@@ -32,6 +32,8 @@ export interface PlannedOrder {
 export interface VisitOutcome {
   index: number;
   visitorId: string;
+  /** Analytics consent: the visitor id is sent (blocks, events, the order's cart attribute) only with it. */
+  consent: boolean;
   customerId: string | null;
   holdout: boolean;
   pageViews: number;
@@ -93,6 +95,7 @@ export async function runVisit(deps: VisitDeps, index: number): Promise<VisitOut
   const outcome: VisitOutcome = {
     index,
     visitorId: visitorId(seed, index),
+    consent,
     customerId: loggedIn ? String(customerId(seed, index)) : null,
     holdout: false,
     pageViews: 0,
@@ -181,7 +184,8 @@ export async function runVisit(deps: VisitDeps, index: number): Promise<VisitOut
 
     const shown: ShownCard[] = [];
     for (const block of blocks) {
-      const params: Array<[string, string]> = [...block.params, ['visitor', outcome.visitorId]];
+      // The block scripts send the visitor id (and so take part in the holdout) only with consent.
+      const params: Array<[string, string]> = consent ? [...block.params, ['visitor', outcome.visitorId]] : [...block.params];
       if (consent && viewed.length && block.params[0]![1] === 'for_you') params.push(['recent', viewed.slice(0, 20).join(',')]);
       if (shown.length) params.push(['exclude', shown.map((c) => c.id).join(',')]);
       outcome.blockRequests++;
