@@ -187,6 +187,51 @@ describe('admin reports in Chromium (standalone, local session)', () => {
     await page.screenshot({ path: path.join(SHOTS, 'admin-campaign.png'), fullPage: true });
   }, 120_000);
 
+  it.each([
+    ['placements', 'placements', '/api/reports/placements'],
+    ['models', 'models', '/api/reports/models'],
+    ['vendors', 'vendors', '/api/reports/vendors'],
+    ['sponsored', 'campaigns-report', '/api/reports/campaigns'],
+  ])('the %s page shows a row per report row and exports its table as CSV', async (route, testid, apiPath) => {
+    const report = await api(apiPath);
+    expect(report.rows.length).toBeGreaterThan(0);
+    await page.goto(`${web.url}/admin?shop=${SHOP}#/${route}`);
+    const table = page.locator(`[data-testid="${testid}"]`);
+    await table.locator('tbody tr').first().waitFor();
+    await expect(table.locator('tbody tr').count()).resolves.toBe(report.rows.length);
+    const [download] = await Promise.all([page.waitForEvent('download'), table.getByRole('button', { name: /^Export .* as CSV$/ }).click()]);
+    const csv = (await readFile((await download.path())!, 'utf8')).trim().split(/\r?\n/);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^${apiPath.split('/').pop()}-${report.range.from}-${report.range.to}\\.csv$`));
+    expect(csv).toHaveLength(report.rows.length + 1);
+    await page.screenshot({ path: path.join(SHOTS, `admin-${route}.png`), fullPage: true });
+  }, 60_000);
+
+  it('a vendor statement of this month: its charges and sales, the CSV and the printable page', async () => {
+    const month = new Date().toISOString().slice(0, 7);
+    const { rows } = await api('/api/reports/vendors');
+    const vendor = [...rows].sort((a, b) => b.chargedClicks - a.chargedClicks)[0].vendor as string;
+    const statement = await api(`/api/reports/statements?vendor=${encodeURIComponent(vendor)}&month=${month}`);
+    expect(statement.charges.length).toBeGreaterThan(0);
+
+    await page.goto(`${web.url}/admin?shop=${SHOP}#/statements`);
+    await page.locator('[data-testid="statement-picker"]').waitFor();
+    await page.getByLabel('Vendor').selectOption(vendor);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.locator('[data-testid="statement-charges"] caption', { hasText: `${vendor}'s campaigns` }).waitFor();
+    await expect(page.locator('[data-testid="statement-charges"] tbody tr').count()).resolves.toBe(statement.charges.length);
+    await expect(page.locator('[data-testid="statement-sales"] tbody tr').count()).resolves.toBe(statement.sales.length);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const lines = (await readFile((await download.path())!, 'utf8')).trim().split(/\r?\n/);
+    expect(lines).toHaveLength(1 + statement.charges.length + statement.sales.length);
+
+    const [printable] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Printable statement' }).click()]);
+    await printable.waitForURL(/^blob:/);
+    await expect(printable.locator('body').innerText()).resolves.toContain(vendor);
+    await printable.close();
+    await page.screenshot({ path: path.join(SHOTS, 'admin-statement.png'), fullPage: true });
+  }, 60_000);
+
   it('creates a campaign through the form (a refused field shown next to it first) and pauses it', async () => {
     const vendorRow = await rt.db
       .selectFrom('products')

@@ -3,10 +3,8 @@ import { banner, button, card, dataTable, h, kpi } from '../dom.js';
 import { count, dateTime, money, roas } from '../format.js';
 import { pageHeader } from './common.js';
 
-const lastMonth = () => {
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
-};
+/** The current UTC month (to date): the statement a merchant checks while the month runs. */
+const thisMonth = () => new Date().toISOString().slice(0, 7);
 
 const state = { vendor: '', month: '' };
 
@@ -16,7 +14,7 @@ export async function renderStatements(ctx) {
   if (!ctx.current()) return;
   const vendors = [...new Set(campaigns.map((c) => c.vendor))].sort();
   if (!state.vendor || !vendors.includes(state.vendor)) state.vendor = vendors[0] ?? '';
-  if (!state.month) state.month = lastMonth();
+  if (!state.month) state.month = thisMonth();
 
   const vendor = h('select', { id: 'sw-statement-vendor' }, vendors.map((v) => h('option', { value: v, selected: v === state.vendor }, v)));
   const month = h('input', { type: 'month', id: 'sw-statement-month', value: state.month, required: true });
@@ -46,7 +44,7 @@ export async function renderStatements(ctx) {
   const t = statement.totals;
   ctx.view.replaceChildren(
     pageHeader(ctx, 'Vendor statements', { range: false }),
-    card(null, {}, form),
+    card(null, { testid: 'statement-picker' }, form),
     h(
       'div',
       { class: 'sw-actions' },
@@ -64,7 +62,7 @@ export async function renderStatements(ctx) {
     ),
     card(
       'Charges',
-      {},
+      { testid: 'statement-charges' },
       dataTable({
         caption: `Charged clicks of ${statement.vendor}'s campaigns in ${statement.month} (UTC).`,
         columns: [
@@ -80,7 +78,7 @@ export async function renderStatements(ctx) {
     ),
     card(
       'Attributed sales',
-      {},
+      { testid: 'statement-sales' },
       dataTable({
         caption: 'Order lines credited to these campaigns.',
         columns: [
