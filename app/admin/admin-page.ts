@@ -35,19 +35,21 @@ function appBridgeHead(apiKey: string): string {
 }
 
 /**
- * The page may be framed only by the shop's admin (Shopify's requirement for embedded apps); a
- * standalone page loads nothing from outside this origin.
+ * The page may be framed only by the shop's admin (Shopify's requirement for embedded apps).
+ * Standalone, it loads nothing from outside this origin. Embedded, App Bridge (Shopify's script)
+ * talks to Shopify's hosts as it needs, which this app does not pin down: only framing, plugins and
+ * the base URL are restricted there.
  */
 function contentSecurityPolicy(shop: string, embedded: boolean): string {
+  const always = [`frame-ancestors https://${shop} https://admin.shopify.com`, "object-src 'none'", "base-uri 'none'"];
+  if (embedded) return always.join('; ');
   return [
-    `frame-ancestors https://${shop} https://admin.shopify.com`,
+    ...always,
     "default-src 'self'",
-    embedded ? "script-src 'self' https://cdn.shopify.com" : "script-src 'self'",
+    "script-src 'self'",
     // The printable statement is opened from a blob: URL and carries its own print styles.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
   ].join('; ');
 }
 
