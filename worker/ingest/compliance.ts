@@ -13,8 +13,9 @@ export const customersRedactPayload = z.object({
 export const shopRedactPayload = z.object({ shop_domain: z.string() });
 
 /**
- * customers/redact: we store no name, email or address, only a keyed pseudonym on orders.
- * Dropping the pseudonym from the customer's orders unlinks them from the person for good.
+ * customers/redact: we store no name, email or address, only a keyed pseudonym on orders (and
+ * its copy in order_revenue). Dropping the pseudonym from the customer's orders unlinks them from
+ * the person for good.
  */
 export async function redactCustomer(
   db: Db,
@@ -33,6 +34,18 @@ export async function redactCustomer(
       return eb.or(matches);
     })
     .executeTakeFirst();
+  // The reports' copy of each order's pseudonym (order_revenue, docs/reports.md) goes too.
+  await db
+    .updateTable('order_revenue')
+    .set({ customer_key: null })
+    .where('shop', '=', r.shop)
+    .where((eb) => {
+      const matches = [];
+      if (key) matches.push(eb('customer_key', '=', key));
+      if (r.orderIds.length) matches.push(eb('order_id', 'in', r.orderIds));
+      return eb.or(matches);
+    })
+    .execute();
   return Number(result.numUpdatedRows);
 }
 

@@ -269,6 +269,15 @@ describe.each(BACKENDS)('order attribution on %s', (name, open) => {
     expect((await attributions(t.db)).map((r) => r.net_minor)).toEqual([1390]);
   });
 
+  it('drops the customer pseudonym from order_revenue on customers/redact, and keeps it there after a re-attribution', async () => {
+    await ingest(job('orders/create', orderPayload({ line_items: [{ id: 50011, product_id: 1001, variant_id: 1, title: 'Mug', quantity: 1, price: '6.95', properties: [] }] })));
+    expect((await orderRevenue(t.db)).map((r) => r.customer_key)).toEqual([CUSTOMER]);
+    await ingest(job('customers/redact', { shop_domain: SHOP, customer: { id: 777 }, orders_to_redact: [] }));
+    expect((await orderRevenue(t.db)).map((r) => r.customer_key)).toEqual([null]);
+    await reattributeOrder({ db: t.db, tokenKey: TOKEN_KEY, customerIdKey: CUSTOMER_ID_KEY, now: () => COMPUTED_AT }, SHOP, '5001');
+    expect((await orderRevenue(t.db)).map((r) => [r.customer_key, r.net_minor])).toEqual([[null, 695]]);
+  });
+
   it('erases the shop’s credits, rollups and windows on shop/redact', async () => {
     await t.db.insertInto('attribution_settings').values({ shop: SHOP }).execute();
     await ingest(job('orders/create', orderPayload({ line_items: [{ id: 50011, product_id: 1001, variant_id: 1, title: 'Mug', quantity: 1, price: '6.95', properties: [{ name: TOKEN_PROPERTY, value: token({ productId: '1001', at: '2024-01-31T10:00:00Z' }) }] }] })));
