@@ -42,13 +42,13 @@ async function stored(db: Db) {
   };
 }
 
-describe('shopper sessions against the running app and worker (PGlite, real Redis)', () => {
+describe.each(['pglite', 'postgres'] as const)('shopper sessions against the running app and worker (%s, real Redis)', (backend) => {
   let runtime: Awaited<ReturnType<typeof testRuntime>>;
   let server: { url: string; close(): Promise<void> };
   let workers: RunningWorkers;
 
   beforeAll(async () => {
-    runtime = await testRuntime({ backend: 'pglite' });
+    runtime = await testRuntime({ backend });
     server = await startWebServer(runtime, { port: 0 });
     workers = await startWorkers(runtime, { concurrency: 4 });
     await recordInstall(runtime.db, { shop: SHOP, scope: 'read_products,read_orders', currency: 'GBP', at: new Date() });

@@ -113,7 +113,6 @@ export async function runVisit(deps: VisitDeps, index: number): Promise<VisitOut
     failures: [],
   };
   const shopper: ShopperRequestContext = { address: shopperAddress(index), customerId: outcome.customerId };
-  const viewed: string[] = [];
   const cart: PlannedLine[] = [];
   let pageAt = deps.clock();
   let arrivedBy: ShownCard | null = null;
@@ -179,14 +178,12 @@ export async function runVisit(deps: VisitDeps, index: number): Promise<VisitOut
         },
         { path: '/recommendations', params: [['placement', 'fbt'], ['product_id', productId], ['limit', '3']] },
       ];
-      viewed.unshift(productId);
     }
 
     const shown: ShownCard[] = [];
     for (const block of blocks) {
       // The block scripts send the visitor id (and so take part in the holdout) only with consent.
       const params: Array<[string, string]> = consent ? [...block.params, ['visitor', outcome.visitorId]] : [...block.params];
-      if (consent && viewed.length && block.params[0]![1] === 'for_you') params.push(['recent', viewed.slice(0, 20).join(',')]);
       if (shown.length) params.push(['exclude', shown.map((c) => c.id).join(',')]);
       outcome.blockRequests++;
       let answer;
