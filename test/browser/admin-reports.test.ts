@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startWebServer } from '../../app';
+import { mintSessionToken } from '../../app/admin';
 import { recordInstall } from '../../app/auth';
 import { loadThroughWebhooks } from '../../shared/cli/load-through-webhooks';
 import { waitForIngestDrained } from '../../shared/cli/ingest-drain';
@@ -294,4 +295,24 @@ describe('admin reports in Chromium (standalone, local session)', () => {
     expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
     expect(errors.filter((e) => /status of 422/.test(e))).toHaveLength(1);
   });
+
+  it('embedded: the page takes its tokens from App Bridge (a stand-in served for its CDN script) and never asks for a local session', async () => {
+    const { token } = mintSessionToken({ shop: SHOP, apiKey: rt.config.shopify.apiKey, apiSecret: rt.config.shopify.apiSecret, nowMs: Date.now() });
+    // What App Bridge gives the page: a global `shopify` whose idToken() answers a session token.
+    const standIn = `window.__idTokenCalls = 0; window.shopify = { idToken: async () => { window.__idTokenCalls++; return ${JSON.stringify(token)}; } };`;
+    const embedded = await context.newPage();
+    await embedded.route('https://cdn.shopify.com/shopifycloud/app-bridge.js', (route) => route.fulfill({ contentType: 'text/javascript', body: standIn }));
+    const sent: Array<{ url: string; authorization: string | undefined }> = [];
+    embedded.on('request', (r) => sent.push({ url: r.url(), authorization: r.headers().authorization }));
+    await embedded.goto(`${web.url}/?shop=${SHOP}&host=YWRtaW4uc2hvcGlmeS5jb20vc3RvcmUvdGVzdA&embedded=1#/overview`);
+    await embedded.locator('[data-kpi="storeOrders"]').waitFor();
+    const report = await api('/api/reports/overview');
+    await expect(embedded.locator('[data-testid="kpis"] [data-kpi="storeOrders"] .sw-kpi__value').innerText()).resolves.toBe(count(report.totals.storeOrders));
+    const apiCalls = sent.filter((r) => new URL(r.url).pathname.startsWith('/api/'));
+    expect(apiCalls.length).toBeGreaterThan(0);
+    expect(apiCalls.every((r) => r.authorization === `Bearer ${token}`)).toBe(true);
+    expect(await embedded.evaluate(() => (globalThis as unknown as { __idTokenCalls: number }).__idTokenCalls)).toBe(apiCalls.length);
+    expect(sent.filter((r) => r.url.includes('/admin/local-session'))).toEqual([]);
+    await embedded.close();
+  }, 60_000);
 });
