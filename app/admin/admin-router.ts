@@ -14,6 +14,7 @@ import {
 } from '../../shared/sponsored';
 import type { Shopify } from '../shopify/app';
 import { campaignJson, settingsJson } from './campaign-json';
+import { catalogProducts } from './catalog-products';
 import { reportsRouter } from './reports-router';
 import { adminContext, requireSessionToken } from './session-token';
 
@@ -72,6 +73,14 @@ export function adminApiRouter(deps: AdminApiDeps): Router {
   api.patch('/campaigns/:id', async (req, res) => {
     const outcome = await updateCampaign(deps.db, { shop: adminContext(res).shop, id: req.params.id, body: req.body, nowMs: deps.now() });
     answerWrite(res, outcome, false);
+  });
+
+  // The campaign form names the products a campaign promotes: ?vendor=V or ?ids=1,2,3 (at most 100).
+  api.get('/products', async (req, res) => {
+    // NUL cannot be stored or compared in PostgreSQL text: such a vendor has no products.
+    const vendor = typeof req.query.vendor === 'string' ? req.query.vendor.replace(/\0/g, '\uFFFD') : undefined;
+    const ids = typeof req.query.ids === 'string' ? req.query.ids.split(',').filter((id) => /^\d{1,20}$/.test(id)).slice(0, 100) : undefined;
+    res.json({ products: await catalogProducts(deps.db, adminContext(res).shop, { vendor, ids }) });
   });
 
   api.get('/sponsored/settings', async (_req, res) => {

@@ -244,7 +244,7 @@ describe('admin reports in Chromium (standalone, local session)', () => {
   it('creates a campaign through the form (a refused field shown next to it first) and pauses it', async () => {
     const vendorRow = await rt.db
       .selectFrom('products')
-      .select(['id', 'vendor'])
+      .select(['id', 'vendor', 'title'])
       .where('shop', '=', SHOP)
       .where('vendor', 'is not', null)
       .where('vendor', '!=', '')
@@ -256,6 +256,11 @@ describe('admin reports in Chromium (standalone, local session)', () => {
     await form.waitFor();
     await page.getByLabel('Name').fill('Browser test campaign');
     await page.getByLabel('Vendor').fill(vendorRow.vendor!);
+    await page.getByLabel('Product ids').fill(`${vendorRow.id}, 999999999999`);
+    await page.getByLabel('Product ids').blur();
+    // The ids typed are named from the catalog (an unknown one says so).
+    await page.locator(`[data-testid="product-titles"] [data-product="${vendorRow.id}"]`).waitFor();
+    await expect(page.locator('[data-testid="product-titles"] li').allInnerTexts()).resolves.toEqual([`${vendorRow.id} — ${vendorRow.title} (${vendorRow.vendor})`, '999999999999 — not in the catalog']);
     await page.getByLabel('Product ids').fill(vendorRow.id);
     await page.getByLabel(/Max cost per click/).fill('0.30');
     await page.getByLabel(/Daily budget/).fill('0.10');

@@ -122,6 +122,16 @@ export async function renderCampaignForm(ctx, id) {
       (existing ? [c.status, ...nextStatuses(c.status)] : ['draft', 'active']).map((s) => h('option', { value: s, selected: s === c.status }, s)),
     ),
   };
+  // The titles of the ids typed, so the merchant sees what the campaign promotes.
+  const titles = h('ul', { class: 'sw-field__help', 'data-testid': 'product-titles', 'aria-live': 'polite', style: 'margin:4px 0 0;padding-left:16px' });
+  const showTitles = async () => {
+    const ids = controls.product_ids.value.split(/[\s,]+/).filter(Boolean);
+    if (!ids.length) return titles.replaceChildren();
+    const { products } = await getJson(`/api/products?ids=${encodeURIComponent(ids.slice(0, 100).join(','))}`);
+    const byId = new Map(products.map((p) => [p.id, p]));
+    titles.replaceChildren(...ids.map((id) => h('li', { 'data-product': id }, byId.has(id) ? `${id} — ${byId.get(id).title}${byId.get(id).vendor ? ` (${byId.get(id).vendor})` : ''}` : `${id} — not in the catalog`)));
+  };
+  controls.product_ids.addEventListener('change', () => showTitles().catch(() => titles.replaceChildren()));
   const placementBoxes = PLACEMENTS.map(([value, label]) =>
     h('label', {}, h('input', { type: 'checkbox', name: 'placements', value, checked: (c.placements ?? []).includes(value) }), ` ${label}`),
   );
@@ -144,7 +154,7 @@ export async function renderCampaignForm(ctx, id) {
         field('ends_at', 'Ends (UTC)', controls.ends_at, 'Empty: open-ended'),
         field('status', 'Status', controls.status),
       ),
-      h('div', { style: 'margin-top:16px' }, field('product_ids', 'Product ids', controls.product_ids, 'Ids of the vendor’s products, separated by commas (1 to 100)')),
+      h('div', { style: 'margin-top:16px' }, field('product_ids', 'Product ids', controls.product_ids, 'Ids of the vendor’s products, separated by commas (1 to 100)'), titles),
       h(
         'fieldset',
         { class: 'sw-field', 'data-field': 'placements', style: 'margin-top:16px', 'aria-describedby': 'sw-f-placements-error' },
@@ -210,6 +220,7 @@ export async function renderCampaignForm(ctx, id) {
 
   ctx.view.replaceChildren(pageHeader(ctx, existing ? 'Edit campaign' : 'Create campaign', { range: false }), existing ? h('p', { class: 'sw-subdued' }, `Spent ${money(c.spent_total_minor, currency)} (${percent(c.total_budget_minor ? c.spent_total_minor / c.total_budget_minor : null)} of the total budget).`) : null, form);
   controls.name.focus();
+  await showTitles().catch(() => titles.replaceChildren());
 }
 
 /** Status moves the API allows (docs/sponsored.md); `exhausted` is set only by the charger. */
