@@ -178,7 +178,6 @@ export async function writeStorefrontEvents(options: EventsOptions): Promise<Eve
     await flush(false);
   }
   await flush(true);
-  options.progress?.(out.events);
   const rows = [...exposures.values()].map((e) => ({ shop, day: e.day, visitor_key: visitorKeys[e.visitor]!, grp: e.grp, first_seen_at: new Date(e.firstSeenMs) }));
   for (let i = 0; i < rows.length; i += 5000) await options.db.insertInto('holdout_exposures').values(rows.slice(i, i + 5000)).execute();
   out.exposures = rows.length;
