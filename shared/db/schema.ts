@@ -204,6 +204,20 @@ export interface StorefrontEventCountsTable {
   count: Generated<string>;
 }
 
+/** storefront_event_counts without the product (migration 0010): what the reports read. */
+export interface StorefrontEventDailyTable {
+  shop: string;
+  /** UTC day. */
+  day: string;
+  placement: string;
+  /** '' when no model served the list. */
+  model_version: Generated<string>;
+  sponsored: Generated<boolean>;
+  impressions: Int8Amount;
+  clicks: Int8Amount;
+  add_to_carts: Int8Amount;
+}
+
 export interface SponsoredSettingsTable {
   shop: string;
   /** Least relevance (0-1) a promoted product needs in a request's context to enter the auction. */
@@ -436,6 +450,7 @@ export interface Database {
   storefront_event_receipts: StorefrontEventReceiptsTable;
   storefront_events: StorefrontEventsTable;
   storefront_event_counts: StorefrontEventCountsTable;
+  storefront_event_daily: StorefrontEventDailyTable;
   sponsored_settings: SponsoredSettingsTable;
   sponsored_campaigns: SponsoredCampaignsTable;
   sponsored_campaign_products: SponsoredCampaignProductsTable;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db';
 import type { ReportRange } from './range';
 
-/** Storefront events of one group, from the daily counts (every accepted event, consented or not). */
+/** Storefront events of one group, from the daily rollup (every accepted event, consented or not). */
 export interface EventFigures {
   key: string;
   sponsored: boolean;
@@ -17,15 +17,17 @@ const GROUPS = {
   model: { key: sql`model_version`, sponsored: sql`false` },
 } as const;
 
-/** storefront_event_counts of the range summed by day, by (placement, sponsored) or by model version ('' = no model). */
+/**
+ * storefront_event_daily of the range summed by day, by (placement, sponsored) or by model version
+ * ('' = no model). The rollup is storefront_event_counts without the product, so the sums are the
+ * same; `day` is a date, compared with dates so its primary key (shop, day, …) serves the range.
+ */
 export async function storefrontEventFigures(db: Db, shop: string, range: ReportRange, by: keyof typeof GROUPS): Promise<EventFigures[]> {
   const g = GROUPS[by];
   const { rows } = await sql<{ key: string; sponsored: boolean; impressions: number; clicks: number; add_to_carts: number }>`
     select ${g.key} as key, ${g.sponsored} as sponsored,
-      coalesce(sum(count) filter (where type = 'impression'), 0)::bigint as impressions,
-      coalesce(sum(count) filter (where type = 'click'), 0)::bigint as clicks,
-      coalesce(sum(count) filter (where type = 'add_to_cart'), 0)::bigint as add_to_carts
-    from storefront_event_counts
+      sum(impressions)::bigint as impressions, sum(clicks)::bigint as clicks, sum(add_to_carts)::bigint as add_to_carts
+    from storefront_event_daily
     where shop = ${shop} and day >= ${range.from}::date and day <= ${range.to}::date
     group by 1, 2
   `.execute(db);

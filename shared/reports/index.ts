@@ -1,6 +1,6 @@
 /**
  * The merchant's reports (docs/reports.md): each a function `(db, shop, params)` reading only
- * rollups (store_daily, attribution_daily_orders, storefront_event_counts, sponsored_event_daily,
+ * rollups (store_daily, attribution_daily_orders, storefront_event_daily, sponsored_event_daily,
  * sponsored_daily_spend) and small tables; the vendor statement lists one month's ledger and
  * credit rows. Money in integer minor units; ratios computed last, null over 0.
  */

@@ -18,7 +18,7 @@ interface StoreDay {
 
 /**
  * The overview (docs/reports.md): the store's orders and net revenue (store_daily), what was
- * attributed (attribution_daily_orders), storefront events (storefront_event_counts), the
+ * attributed (attribution_daily_orders), storefront events (storefront_event_daily), the
  * holdout lift (shared/holdout) and a series with every day of the range.
  */
 export async function overviewReport(db: Db, shop: string, range: ReportRange): Promise<OverviewReport> {

@@ -7,7 +7,7 @@ import { ratio } from './ratios';
 import type { PlacementRow, PlacementsReport } from './types';
 
 /**
- * Per placement and sponsorship (docs/reports.md): events from storefront_event_counts, attributed
+ * Per placement and sponsorship (docs/reports.md): events from storefront_event_daily, attributed
  * orders, lines and revenue from attribution_daily_orders. A row for every pair with events or
  * credits in the range, by placement then organic before sponsored.
  */

@@ -3,6 +3,7 @@ import type { Db } from '../../shared/db';
 import type { StorefrontEventEntry } from '../../shared/tracking';
 import { chargeSponsoredClicks, noCharges, type SponsoredClicksCharged } from './charge-clicks';
 import { dailyCounts, type DailyCount } from './daily-counts';
+import { eventDaily, eventDailyKey } from './event-daily';
 import { sponsoredCountKey, sponsoredCounts } from './sponsored-counts';
 
 export interface BatchWritten {
@@ -20,10 +21,11 @@ export interface BatchWritten {
  * batch again (a redelivery after a crash before XACK) therefore changes nothing. The new
  * sponsored clicks are charged in the same transaction: a click's charge commits with its receipt.
  *
- * The events of sponsored slots also add to their campaign's daily counts (sponsored_event_daily).
+ * The same new events add to the product-less daily rows (storefront_event_daily) and, for
+ * sponsored slots, to their campaign's daily counts (sponsored_event_daily).
  *
  * Several consumers write at once, so every kind of row is locked in one fixed order (receipts,
- * counts, sponsored counts, then campaigns, each sorted by key): two batches touching the same rows then queue
+ * counts, event daily rows, sponsored counts, then campaigns, each sorted by key): two batches touching the same rows then queue
  * behind each other instead of deadlocking.
  */
 export async function writeEventBatch(db: Db, entries: readonly StorefrontEventEntry[]): Promise<BatchWritten> {
@@ -51,6 +53,18 @@ export async function writeEventBatch(db: Db, entries: readonly StorefrontEventE
           oc
             .columns(['shop', 'day', 'placement', 'type', 'product_id', 'model_version', 'sponsored'])
             .doUpdateSet({ count: sql`storefront_event_counts.count + excluded.count` }),
+        )
+        .execute();
+      // The same counts without the product, for the reports (docs/reports.md).
+      await trx
+        .insertInto('storefront_event_daily')
+        .values(sortedBy(eventDaily(counts), eventDailyKey))
+        .onConflict((oc) =>
+          oc.columns(['shop', 'day', 'placement', 'model_version', 'sponsored']).doUpdateSet({
+            impressions: sql`storefront_event_daily.impressions + excluded.impressions`,
+            clicks: sql`storefront_event_daily.clicks + excluded.clicks`,
+            add_to_carts: sql`storefront_event_daily.add_to_carts + excluded.add_to_carts`,
+          }),
         )
         .execute();
     }

@@ -8,6 +8,7 @@ import * as sponsored from './0006-sponsored';
 import * as attribution from './0007-attribution';
 import * as orderRevenue from './0008-order-revenue';
 import * as holdout from './0009-holdout';
+import * as eventDaily from './0010-event-daily';
 
 /**
  * Every migration, in order. Names sort: new ones append `NNNN-what` and never edit old ones.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007-attribution': attribution,
   '0008-order-revenue': orderRevenue,
   '0009-holdout': holdout,
+  '0010-event-daily': eventDaily,
 };
