@@ -322,6 +322,19 @@ export interface HoldoutExposuresTable {
   first_seen_at: Timestamp;
 }
 
+/** One row per shop and exposed visitor, kept by a trigger on holdout_exposures (migration 0011). */
+export interface HoldoutVisitorsTable {
+  shop: string;
+  visitor_key: string;
+  /** First and last exposure day, YYYY-MM-DD. */
+  first_day: string;
+  last_day: string;
+  /** Group of the visitor's exposure rows (of its first one when `mixed`). */
+  grp: HoldoutGroup;
+  /** Rows in both groups. */
+  mixed: Generated<boolean>;
+}
+
 export type AttributionSource = 'property' | 'cart_attribute' | 'click' | 'view';
 
 /** One credit per order line item (docs/attribution.md); replaced whole when its order is re-attributed. */
@@ -464,6 +477,7 @@ export interface Database {
   attribution_daily_orders: AttributionDailyOrdersTable;
   sponsored_event_daily: SponsoredEventDailyTable;
   holdout_exposures: HoldoutExposuresTable;
+  holdout_visitors: HoldoutVisitorsTable;
 }
 
 export type Product = Selectable<ProductsTable>;

@@ -9,6 +9,7 @@ import * as attribution from './0007-attribution';
 import * as orderRevenue from './0008-order-revenue';
 import * as holdout from './0009-holdout';
 import * as eventDaily from './0010-event-daily';
+import * as holdoutVisitors from './0011-holdout-visitors';
 
 /**
  * Every migration, in order. Names sort: new ones append `NNNN-what` and never edit old ones.
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008-order-revenue': orderRevenue,
   '0009-holdout': holdout,
   '0010-event-daily': eventDaily,
+  '0011-holdout-visitors': holdoutVisitors,
 };

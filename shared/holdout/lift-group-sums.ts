@@ -1,0 +1,87 @@
+import { sql } from 'kysely';
+import type { Db, HoldoutGroup } from '../db';
+import type { GroupSums } from './lift-stats';
+
+/** UTC days `YYYY-MM-DD`, both inclusive (the reports' range). */
+export interface LiftRange {
+  from: string;
+  to: string;
+}
+
+/**
+ * Memory for the lift's hashes and sorts, one transaction at a time (`set local`): a year of the
+ * bench store (61k visitors, 83k orders) needs ~7 MB per node, over the 4 MB default (then it
+ * sorts on disk); a few nodes at most, so one call stays under ~100 MB.
+ */
+const LIFT_WORK_MEM = '32MB';
+
+interface GroupRow {
+  grp: HoldoutGroup;
+  visitors: number | string;
+  converting: number | string;
+  sum_minor: string;
+  sum_squares: string;
+}
+
+/**
+ * Per group: the visitors exposed in the range (a visitor with rows of both groups in the range
+ * counts in neither), those with revenue, Σ revenue and Σ revenue², each visitor's revenue being the
+ * net of its orders (order_revenue.visitor_key) from its first exposure day in the range to the
+ * range's end (docs/holdout.md). Two rows come back, never one per visitor.
+ *
+ * The visitors come from holdout_visitors (migration 0011): one whose first exposure day is in the
+ * range and who never changed group is exposed in the range from that day in that group, wherever
+ * its later days fall. Only visitors first exposed before the range (still seen in it or after), or
+ * with rows of both groups reaching past its end, are looked up in holdout_exposures over the range.
+ */
+export async function liftGroupSums(db: Db, shop: string, range: LiftRange): Promise<Record<HoldoutGroup, GroupSums>> {
+  const { from, to } = range;
+  const rows = await db.transaction().execute(async (trx) => {
+    await sql`set local work_mem = '${sql.raw(LIFT_WORK_MEM)}'`.execute(trx);
+    const result = await sql<GroupRow>`
+      with exposed as materialized (
+        select visitor_key, grp, first_day
+        from holdout_visitors
+        where shop = ${shop} and first_day >= ${from} and first_day <= ${to} and not mixed
+        union all
+        select e.visitor_key, min(e.grp), min(e.day)
+        from holdout_visitors v
+        join holdout_exposures e on e.shop = v.shop and e.visitor_key = v.visitor_key and e.day >= ${from} and e.day <= ${to}
+        where v.shop = ${shop} and v.last_day >= ${from} and v.first_day <= ${to}
+          and (v.first_day < ${from} or (v.mixed and v.last_day > ${to}))
+        group by e.visitor_key
+        having min(e.grp) = max(e.grp)
+      ),
+      counted as (
+        select grp, count(*)::int as visitors from exposed group by grp
+      ),
+      per_buyer as (
+        select e.grp, sum(o.net_minor)::numeric as revenue
+        from exposed e
+        join order_revenue o on o.visitor_key = e.visitor_key
+        where o.shop = ${shop} and o.visitor_key is not null and o.day >= ${from} and o.day <= ${to} and o.day >= e.first_day
+        group by e.visitor_key, e.grp
+      ),
+      bought as (
+        select grp,
+          (count(*) filter (where revenue > 0))::int as converting,
+          sum(revenue)::text as sum_minor,
+          sum(revenue * revenue)::text as sum_squares
+        from per_buyer
+        group by grp
+      )
+      select c.grp, c.visitors, coalesce(b.converting, 0) as converting,
+        coalesce(b.sum_minor, '0') as sum_minor, coalesce(b.sum_squares, '0') as sum_squares
+      from counted c
+      left join bought b on b.grp = c.grp
+    `.execute(trx);
+    return result.rows;
+  });
+  const sums = (group: HoldoutGroup): GroupSums => {
+    const row = rows.find((r) => r.grp === group);
+    return row
+      ? { visitors: Number(row.visitors), converting: Number(row.converting), sumMinor: Number(row.sum_minor), sumSquaresMinor: Number(row.sum_squares) }
+      : { visitors: 0, converting: 0, sumMinor: 0, sumSquaresMinor: 0 };
+  };
+  return { treatment: sums('treatment'), holdout: sums('holdout') };
+}
