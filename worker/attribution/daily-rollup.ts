@@ -1,24 +1,15 @@
-import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../shared/db';
 import { rebuildDailyOrders } from './daily-orders';
+import { lockDay } from './locks';
 import { rebuildStoreDaily } from './store-daily';
-
-/**
- * A transaction-scoped advisory lock per (shop, day). Two orders of one day attributed at once
- * on PostgreSQL would each rebuild the day from rows the other has not committed; the lock makes
- * the second rebuild wait for the first commit and read it. Callers take days in sorted order.
- */
-async function lockDay(trx: Transaction<Database>, shop: string, day: string): Promise<void> {
-  const key = createHash('sha256').update(`shelfwise/attribution-day\u0000${shop}\u0000${day}`).digest().readBigInt64BE(0);
-  await sql`select pg_advisory_xact_lock(${key.toString()}::bigint)`.execute(trx);
-}
 
 /**
  * Rebuilds the shop's rollup rows of each day from its order_attributions rows (attribution_daily
  * and attribution_daily_orders) and order_revenue rows (store_daily): correct whatever order
  * re-attributions run in, and as often as they repeat. Only lines with net revenue left count (a
- * fully refunded line is in order_attributions at 0, not in the rollups).
+ * fully refunded line is in order_attributions at 0, not in the rollups). reattributeOrder refreshes
+ * only the keys it changed (refreshDailyRollup); this full rebuild of whole days is for repairs.
  */
 export async function rebuildDailyRollup(trx: Transaction<Database>, shop: string, days: readonly string[]): Promise<void> {
   for (const day of [...new Set(days)].sort()) {

@@ -1,8 +1,19 @@
+import { sql, type RawBuilder } from 'kysely';
 import { attributeOrder, type LineCredit, type StorefrontTouch } from '../../shared/attribution';
 import type { Db } from '../../shared/db';
-import { rebuildDailyRollup } from './daily-rollup';
+import { attributionChanges, creditRow } from './credit-changes';
+import { lockOrder } from './locks';
 import { orderRevenueRow } from './order-revenue';
-import { loadAttributionWindows } from './settings';
+import { refreshDailyRollup } from './rollup-refresh';
+import { windowsFromSettings } from './settings';
+
+/** `set c = excluded.c` for each column: a changed row is overwritten whole (its key stays). */
+function fromExcluded<C extends string>(columns: readonly C[]): Record<C, RawBuilder<never>> {
+  return Object.fromEntries(columns.map((c) => [c, sql.ref<never>(`excluded.${c}`)])) as Record<C, RawBuilder<never>>;
+}
+
+const CREDIT_UPDATE = fromExcluded(['order_id', 'source', 'token', 'event_id', 'impression_id', 'placement', 'product_id', 'sponsored', 'campaign_id', 'model_version', 'touched_at', 'net_minor', 'currency', 'presentment_currency', 'order_created_at', 'day', 'computed_at'] as const);
+const REVENUE_UPDATE = fromExcluded(['day', 'currency', 'presentment_currency', 'net_minor', 'attributed_minor', 'recommendation_minor', 'sponsored_minor', 'has_recommendation', 'visitor_key', 'customer_key', 'order_created_at', 'computed_at'] as const);
 
 export interface OrderAttributionDeps {
   db: Db;
@@ -17,33 +28,58 @@ export interface OrderAttributionDeps {
 export interface ReattributionResult {
   /** Line items credited now. */
   credits: number;
-  /** Days whose rollup was rebuilt. */
+  /** Days whose rollup rows were refreshed (none when nothing changed). */
   days: string[];
 }
 
 /**
  * Re-attributes one order from what is stored now (the order's newest version, its line items,
  * every refund, the customer's events and the shop's windows), in one transaction: its
- * order_attributions rows and its order_revenue row are replaced and the rollups of every day
- * they were or are on rebuilt (attribution_daily, attribution_daily_orders, store_daily).
- * The order row is locked first, so re-attributions of one order run one after another and the
- * last one reads every write committed before it: call it after each write (even a stale one),
- * and redelivery or reordering converge on the same rows.
+ * order_attributions rows and its order_revenue row are brought to what they should be (only
+ * changed rows written) and the rollup rows those changes touch recomputed from the stored rows
+ * (attribution_daily, attribution_daily_orders, store_daily; refreshDailyRollup).
+ * The order's advisory lock is taken first, so re-attributions of one order run one after another
+ * and the last one reads every write committed before it: call it after each write (even a stale
+ * one), and redelivery or reordering converge on the same rows.
  */
 export async function reattributeOrder(deps: OrderAttributionDeps, shop: string, orderId: string): Promise<ReattributionResult> {
   const now = deps.now ?? (() => new Date());
   return deps.db.transaction().execute(async (trx) => {
-    const order = await trx.selectFrom('orders').selectAll().where('shop', '=', shop).where('id', '=', orderId).forUpdate().executeTakeFirst();
-    const before = await trx.selectFrom('order_attributions').select('day').distinct().where('shop', '=', shop).where('order_id', '=', orderId).execute();
-    const revenueBefore = await trx.selectFrom('order_revenue').select('day').where('shop', '=', shop).where('order_id', '=', orderId).execute();
+    // One after another: a transaction holds one connection (PGlite has only one).
+    await lockOrder(trx, shop, orderId);
+    const order = await trx
+      .selectFrom('orders as o')
+      .leftJoin('attribution_settings as s', 's.shop', 'o.shop')
+      .selectAll('o')
+      .select(['s.recommendation_click_window_seconds', 's.sponsored_click_window_seconds', 's.sponsored_view_window_seconds'])
+      .where('o.shop', '=', shop)
+      .where('o.id', '=', orderId)
+      .executeTakeFirst();
+    const before = await trx.selectFrom('order_attributions').selectAll().where('shop', '=', shop).where('order_id', '=', orderId).execute();
+    const revenueBefore = await trx.selectFrom('order_revenue').selectAll().where('shop', '=', shop).where('order_id', '=', orderId).executeTakeFirst();
     let credits: LineCredit[] = [];
     let revenue: ReturnType<typeof orderRevenueRow> = null;
     const computedAt = now();
     if (order) {
-      // One after another: a transaction holds one connection (PGlite has only one).
-      const lineItems = await trx.selectFrom('order_line_items').selectAll().where('shop', '=', shop).where('order_id', '=', orderId).orderBy('position').execute();
-      const refundLines = await trx.selectFrom('refund_line_items').select(['line_item_id', 'subtotal_minor']).where('shop', '=', shop).where('order_id', '=', orderId).execute();
-      const windows = await loadAttributionWindows(trx, shop);
+      // Each line with the sum of its refund line subtotals (all attribution needs of refunds).
+      const lineItems = await trx
+        .selectFrom('order_line_items as li')
+        .selectAll('li')
+        .select((eb) =>
+          eb
+            .selectFrom('refund_line_items as r')
+            .select(sql<number>`coalesce(sum(r.subtotal_minor), 0)::bigint`.as('refunded'))
+            .whereRef('r.shop', '=', 'li.shop')
+            .whereRef('r.order_id', '=', 'li.order_id')
+            .whereRef('r.line_item_id', '=', 'li.id')
+            .as('refunded_minor'),
+        )
+        .where('li.shop', '=', shop)
+        .where('li.order_id', '=', orderId)
+        .orderBy('li.position')
+        .execute();
+      const refundLines = lineItems.filter((li) => Number(li.refunded_minor) !== 0).map((li) => ({ line_item_id: li.id, subtotal_minor: Number(li.refunded_minor) }));
+      const windows = windowsFromSettings(order);
       const products = [...new Set(lineItems.map((li) => li.product_id).filter((id): id is string => id !== null))];
       let events: StorefrontTouch[] = [];
       if (order.customer_key && products.length) {
@@ -87,41 +123,23 @@ export async function reattributeOrder(deps: OrderAttributionDeps, shop: string,
       });
       revenue = orderRevenueRow({ shop, order, lineItems, refundLines, credits, customerIdKey: deps.customerIdKey, computedAt });
     }
-    await trx.deleteFrom('order_attributions').where('shop', '=', shop).where('order_id', '=', orderId).execute();
-    if (credits.length) {
+    const changes = attributionChanges({ before, after: credits.map((c) => creditRow(shop, orderId, c, computedAt)), revenueBefore, revenueAfter: revenue });
+    if (changes.removedLineItems.length) {
+      await trx.deleteFrom('order_attributions').where('shop', '=', shop).where('line_item_id', 'in', changes.removedLineItems).execute();
+    }
+    if (changes.writtenCredits.length) {
       await trx
         .insertInto('order_attributions')
-        .values(
-          credits.map((c) => ({
-            shop,
-            order_id: orderId,
-            line_item_id: c.lineItemId,
-            source: c.source,
-            token: c.token,
-            event_id: c.eventId,
-            impression_id: c.impressionId,
-            placement: c.placement,
-            product_id: c.productId,
-            sponsored: c.sponsored,
-            campaign_id: c.campaignId,
-            model_version: c.modelVersion,
-            touched_at: new Date(c.touchedAtMs),
-            net_minor: c.netMinor,
-            currency: c.currency,
-            presentment_currency: c.presentmentCurrency,
-            order_created_at: c.orderCreatedAt,
-            day: c.day,
-            computed_at: computedAt,
-          })),
-        )
+        .values(changes.writtenCredits)
+        .onConflict((oc) => oc.columns(['shop', 'line_item_id']).doUpdateSet(CREDIT_UPDATE))
         .execute();
     }
-    await trx.deleteFrom('order_revenue').where('shop', '=', shop).where('order_id', '=', orderId).execute();
-    if (revenue) await trx.insertInto('order_revenue').values(revenue).execute();
-    const days = [
-      ...new Set([...before.map((r) => r.day), ...credits.map((c) => c.day), ...revenueBefore.map((r) => r.day), ...(revenue ? [revenue.day] : [])]),
-    ].sort();
-    await rebuildDailyRollup(trx, shop, days);
+    if (changes.revenue === 'delete') await trx.deleteFrom('order_revenue').where('shop', '=', shop).where('order_id', '=', orderId).execute();
+    if (changes.revenue === 'write' && revenue) {
+      await trx.insertInto('order_revenue').values(revenue).onConflict((oc) => oc.columns(['shop', 'order_id']).doUpdateSet(REVENUE_UPDATE)).execute();
+    }
+    // Unchanged credits and revenue (a redelivery) leave every rollup row as it is.
+    const days = await refreshDailyRollup(trx, shop, { credits: changes.creditKeys, stores: changes.storeKeys });
     return { credits: credits.length, days };
   });
 }

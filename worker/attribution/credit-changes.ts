@@ -1,0 +1,147 @@
+import type { LineCredit } from '../../shared/attribution';
+import type { Insertable, Selectable } from 'kysely';
+import type { OrderAttributionsTable, OrderRevenueTable } from '../../shared/db';
+
+type CreditRow = Insertable<OrderAttributionsTable>;
+type StoredCredit = Selectable<OrderAttributionsTable>;
+type RevenueRow = Insertable<OrderRevenueTable>;
+type StoredRevenue = Selectable<OrderRevenueTable>;
+
+/** The rollup dimensions of one credit (attribution_daily and attribution_daily_orders keys). */
+export interface CreditRollupKey {
+  day: string;
+  placement: string;
+  sponsored: boolean;
+  campaignId: string | null;
+  modelVersion: string | null;
+  source: string;
+  currency: string;
+}
+
+/** A store_daily key. */
+export interface StoreRollupKey {
+  day: string;
+  currency: string;
+}
+
+/** What one re-attribution changes, so that only those rows and rollup keys are written. */
+export interface AttributionChanges {
+  /** Line item ids whose credit is gone. */
+  removedLineItems: string[];
+  /** New or changed credit rows (unchanged ones are not rewritten: no churn on redelivery). */
+  writtenCredits: CreditRow[];
+  /** Keys of the removed, old and new versions of changed credits that count (net revenue left). */
+  creditKeys: CreditRollupKey[];
+  /** 'write' the new order_revenue row, 'delete' the old one, or leave it ('keep'). */
+  revenue: 'write' | 'delete' | 'keep';
+  /** store_daily keys of the old and new revenue rows when a figure store_daily sums changed. */
+  storeKeys: StoreRollupKey[];
+}
+
+export function creditRow(shop: string, orderId: string, c: LineCredit, computedAt: Date): CreditRow {
+  return {
+    shop,
+    order_id: orderId,
+    line_item_id: c.lineItemId,
+    source: c.source,
+    token: c.token,
+    event_id: c.eventId,
+    impression_id: c.impressionId,
+    placement: c.placement,
+    product_id: c.productId,
+    sponsored: c.sponsored,
+    campaign_id: c.campaignId,
+    model_version: c.modelVersion,
+    touched_at: new Date(c.touchedAtMs),
+    net_minor: c.netMinor,
+    currency: c.currency,
+    presentment_currency: c.presentmentCurrency,
+    order_created_at: c.orderCreatedAt,
+    day: c.day,
+    computed_at: computedAt,
+  };
+}
+
+function ms(value: Date | string): number {
+  return new Date(value).getTime();
+}
+
+/** Same credit in every stored column but computed_at (ids compared as decimal strings). */
+function sameCredit(a: StoredCredit, b: CreditRow): boolean {
+  return (
+    a.order_id === b.order_id &&
+    a.source === b.source &&
+    a.token === b.token &&
+    a.event_id === (b.event_id ?? null) &&
+    a.impression_id === b.impression_id &&
+    a.placement === b.placement &&
+    a.product_id === b.product_id &&
+    a.sponsored === b.sponsored &&
+    (a.campaign_id === null ? null : String(a.campaign_id)) === (b.campaign_id === null || b.campaign_id === undefined ? null : String(b.campaign_id)) &&
+    a.model_version === (b.model_version ?? null) &&
+    ms(a.touched_at) === ms(b.touched_at) &&
+    Number(a.net_minor) === Number(b.net_minor) &&
+    a.currency === b.currency &&
+    a.presentment_currency === (b.presentment_currency ?? null) &&
+    ms(a.order_created_at) === ms(b.order_created_at) &&
+    a.day === b.day
+  );
+}
+
+function sameRevenue(a: StoredRevenue, b: RevenueRow): boolean {
+  return (
+    a.day === b.day &&
+    a.currency === b.currency &&
+    a.presentment_currency === (b.presentment_currency ?? null) &&
+    Number(a.net_minor) === Number(b.net_minor) &&
+    Number(a.attributed_minor) === Number(b.attributed_minor) &&
+    Number(a.recommendation_minor) === Number(b.recommendation_minor) &&
+    Number(a.sponsored_minor) === Number(b.sponsored_minor) &&
+    a.has_recommendation === b.has_recommendation &&
+    a.visitor_key === (b.visitor_key ?? null) &&
+    a.customer_key === (b.customer_key ?? null) &&
+    ms(a.order_created_at) === ms(b.order_created_at)
+  );
+}
+
+function rollupKey(r: StoredCredit | CreditRow): CreditRollupKey {
+  const campaign = r.campaign_id === null || r.campaign_id === undefined ? null : String(r.campaign_id);
+  return { day: r.day, placement: r.placement, sponsored: r.sponsored, campaignId: campaign, modelVersion: r.model_version ?? null, source: r.source, currency: r.currency };
+}
+
+/**
+ * Compares the order's stored credits and order_revenue row with the ones computed now. A
+ * rollup key's figures depend only on the counting rows (net revenue left) that carry it, so the
+ * keys of changed rows are the only ones a rebuild needs; a redelivery that changes nothing
+ * needs none.
+ */
+export function attributionChanges(input: {
+  before: readonly StoredCredit[];
+  after: readonly CreditRow[];
+  revenueBefore: StoredRevenue | undefined;
+  revenueAfter: RevenueRow | null;
+}): AttributionChanges {
+  const old = new Map(input.before.map((r) => [r.line_item_id, r]));
+  const creditKeys: CreditRollupKey[] = [];
+  const writtenCredits: CreditRow[] = [];
+  for (const row of input.after) {
+    const prior = old.get(row.line_item_id);
+    old.delete(row.line_item_id);
+    if (prior && sameCredit(prior, row)) continue;
+    writtenCredits.push(row);
+    if (prior && Number(prior.net_minor) > 0) creditKeys.push(rollupKey(prior));
+    if (Number(row.net_minor) > 0) creditKeys.push(rollupKey(row));
+  }
+  for (const prior of old.values()) if (Number(prior.net_minor) > 0) creditKeys.push(rollupKey(prior));
+
+  const { revenueBefore: was, revenueAfter: now } = input;
+  const revenue = now ? (was && sameRevenue(was, now) ? 'keep' : 'write') : was ? 'delete' : 'keep';
+  const storeFiguresChanged =
+    !was || !now || was.day !== now.day || was.currency !== now.currency || Number(was.net_minor) !== Number(now.net_minor) || was.has_recommendation !== now.has_recommendation;
+  const storeKeys: StoreRollupKey[] = [];
+  if (revenue !== 'keep' && storeFiguresChanged) {
+    if (was) storeKeys.push({ day: was.day, currency: was.currency });
+    if (now) storeKeys.push({ day: now.day, currency: now.currency });
+  }
+  return { removedLineItems: [...old.keys()], writtenCredits, creditKeys, revenue, storeKeys };
+}

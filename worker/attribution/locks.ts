@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../shared/db';
+
+async function advisoryLock(trx: Transaction<Database>, name: string): Promise<void> {
+  const key = createHash('sha256').update(name).digest().readBigInt64BE(0);
+  await sql`select pg_advisory_xact_lock(${key.toString()}::bigint)`.execute(trx);
+}
+
+/**
+ * A transaction-scoped advisory lock per (shop, order): re-attributions of one order run one
+ * after another, so the last one reads every write committed before it. Unlike a row lock
+ * (`select … for update`) it writes nothing, so a re-attribution that changes nothing (a
+ * redelivery) is a read-only transaction whose commit waits for no WAL flush. Take it first, in a
+ * statement of its own: the reads after it take their snapshots once it is held.
+ */
+export async function lockOrder(trx: Transaction<Database>, shop: string, orderId: string): Promise<void> {
+  await advisoryLock(trx, `shelfwise/attribution-order\u0000${shop}\u0000${orderId}`);
+}
+
+/**
+ * A transaction-scoped advisory lock per (shop, day). Two orders of one day attributed at once
+ * on PostgreSQL would each recompute the day's rollup rows from rows the other has not committed;
+ * the lock makes the second wait for the first commit and read it. Callers take days in sorted
+ * order, after the order's lock (no deadlock between two multi-day orders).
+ */
+export async function lockDay(trx: Transaction<Database>, shop: string, day: string): Promise<void> {
+  await advisoryLock(trx, `shelfwise/attribution-day\u0000${shop}\u0000${day}`);
+}
