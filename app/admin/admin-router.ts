@@ -17,6 +17,7 @@ import { campaignJson, settingsJson } from './campaign-json';
 import { catalogProducts } from './catalog-products';
 import { reportsRouter } from './reports-router';
 import { adminContext, requireSessionToken } from './session-token';
+import { attributionSettingsRoutes } from './attribution-settings-routes';
 
 export interface AdminApiDeps {
   shopify: Shopify;
@@ -82,6 +83,8 @@ export function adminApiRouter(deps: AdminApiDeps): Router {
     const ids = typeof req.query.ids === 'string' ? req.query.ids.split(',').filter((id) => /^\d{1,20}$/.test(id)).slice(0, 100) : undefined;
     res.json({ products: await catalogProducts(deps.db, adminContext(res).shop, { vendor, ids }) });
   });
+
+  attributionSettingsRoutes(api, deps);
 
   api.get('/sponsored/settings', async (_req, res) => {
     const currency = shopCurrency(res);

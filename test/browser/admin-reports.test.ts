@@ -9,7 +9,9 @@ import { loadThroughWebhooks } from '../../shared/cli/load-through-webhooks';
 import { waitForIngestDrained } from '../../shared/cli/ingest-drain';
 import { runShopperSessions, waitForStorefrontEventsStored } from '../../shared/dev/shopper-sessions';
 import { startWorkers, type RunningWorkers } from '../../worker';
+import { loadAttributionWindows } from '../../worker/attribution';
 import { runTraining } from '../../worker/train';
+import { readHoldoutShare } from '../../shared/holdout';
 import { testRuntime } from '../support/runtime';
 import { CHROMIUM } from '../support/storefront/shopper-browser';
 
@@ -291,14 +293,32 @@ describe('admin reports in Chromium (standalone, local session)', () => {
     expect(paused.status).toBe('paused');
   }, 120_000);
 
+  it('settings: the holdout share and a window saved through the form are what attribution and the storefront read', async () => {
+    await page.goto(`${web.url}/admin?shop=${SHOP}#/settings`);
+    const form = page.locator('[data-testid="attribution-settings"]');
+    await form.waitFor();
+    expect(await page.getByLabel('Recommendation click window (days)').inputValue()).toBe(String((await loadAttributionWindows(rt.db, SHOP)).recommendationClickSeconds / 86_400));
+    await page.getByLabel('Holdout (% of consenting visitors)').fill('60');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.locator('[data-field="holdout_share_percent"] .sw-field__error').filter({ hasText: /./ }).waitFor();
+    const before = await readHoldoutShare(rt.db, SHOP);
+    await page.getByLabel('Holdout (% of consenting visitors)').fill('7.5');
+    await page.getByLabel('Recommendation click window (days)').fill('10');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByText('Saved.').waitFor();
+    expect(before).not.toBe(6000);
+    expect({ after: await readHoldoutShare(rt.db, SHOP), windows: await loadAttributionWindows(rt.db, SHOP) }).toMatchObject({ after: 750, windows: { recommendationClickSeconds: 10 * 86_400 } });
+    await page.screenshot({ path: path.join(SHOTS, 'admin-settings.png'), fullPage: true });
+  }, 60_000);
+
   it('no request left the machine, and the page logged no error', () => {
     expect(requested.length).toBeGreaterThan(10);
     const hosts = new Set(requested.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:')).map((u) => new URL(u).hostname));
     expect([...hosts].filter((h) => h !== '127.0.0.1' && h !== 'localhost')).toEqual([]);
     expect(blocked).toEqual([]);
-    // Chromium logs every 4xx answer; the one 422 is the refused form above, which the page showed.
+    // Chromium logs every 4xx answer; the two 422s are the refused forms above, which the page showed.
     expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
-    expect(errors.filter((e) => /status of 422/.test(e))).toHaveLength(1);
+    expect(errors.filter((e) => /status of 422/.test(e))).toHaveLength(2);
   });
 
   it('embedded: the page takes its tokens from App Bridge (a stand-in served for its CDN script) and never asks for a local session', async () => {

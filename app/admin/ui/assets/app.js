@@ -9,6 +9,7 @@ import { renderSponsored, renderCampaignReport } from './pages/sponsored.js';
 import { renderVendors } from './pages/vendors.js';
 import { renderStatements } from './pages/statements.js';
 import { renderCampaignList, renderCampaignForm } from './pages/campaigns.js';
+import { renderSettings } from './pages/settings.js';
 
 const main = document.getElementById('sw-main');
 const range = createRange();
@@ -25,6 +26,7 @@ const ROUTES = [
   [/^\/campaigns$/, 'campaigns', () => renderCampaignList],
   [/^\/campaigns\/new$/, 'campaigns', () => (ctx) => renderCampaignForm(ctx, null)],
   [/^\/campaigns\/([^/]+)\/edit$/, 'campaigns', (id) => (ctx) => renderCampaignForm(ctx, id)],
+  [/^\/settings$/, 'settings', () => renderSettings],
 ];
 
 function route() {

@@ -3,6 +3,7 @@ import { ApiError, getJson, sendJson } from '../api.js';
 import { badge, banner, burnBar, button, card, dataTable, h } from '../dom.js';
 import { dateTime, decimal, money, percent } from '../format.js';
 import { pageHeader } from './common.js';
+import { field, input, showIssues } from './form.js';
 
 const PLACEMENTS = [
   ['related', 'Recommended products'],
@@ -66,39 +67,6 @@ export async function renderCampaignList(ctx) {
 const toLocalInput = (iso) => (iso ? iso.slice(0, 16) : '');
 const fromLocalInput = (value) => (value ? `${value}:00Z` : null);
 
-function field(id, label, control, help) {
-  return h(
-    'div',
-    { class: 'sw-field', 'data-field': id },
-    h('label', { for: `sw-f-${id}` }, label),
-    control,
-    help ? h('div', { class: 'sw-field__help', id: `sw-f-${id}-help` }, help) : null,
-    h('div', { class: 'sw-field__error', id: `sw-f-${id}-error`, role: 'alert' }),
-  );
-}
-
-function input(id, attrs = {}) {
-  return h('input', { id: `sw-f-${id}`, name: id, 'aria-describedby': `sw-f-${id}-error`, ...attrs });
-}
-
-/** 422 issues shown next to their fields; an issue on `product_ids.2` belongs to product_ids. */
-function showIssues(form, issues) {
-  for (const el of form.querySelectorAll('.sw-field__error')) el.textContent = '';
-  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-  const unplaced = [];
-  for (const issue of issues) {
-    const name = String(issue.field ?? '').split(/[.[]/)[0];
-    const box = form.querySelector(`[data-field="${name}"]`);
-    if (!box) {
-      unplaced.push(issue.field ? `${issue.field}: ${issue.message}` : issue.message);
-      continue;
-    }
-    const error = box.querySelector('.sw-field__error');
-    error.textContent = error.textContent ? `${error.textContent} ${issue.message}` : issue.message;
-    for (const control of box.querySelectorAll('input, select, textarea')) control.setAttribute('aria-invalid', 'true');
-  }
-  return unplaced;
-}
 
 export async function renderCampaignForm(ctx, id) {
   const existing = id ? (await getJson(`/api/campaigns/${encodeURIComponent(id)}`)).campaign : null;
