@@ -42,7 +42,9 @@ function appBridgeHead(apiKey: string): string {
  */
 function contentSecurityPolicy(shop: string, embedded: boolean): string {
   const always = [`frame-ancestors https://${shop} https://admin.shopify.com`, "object-src 'none'", "base-uri 'none'"];
-  if (embedded) return always.join('; ');
+  // Scripts only from this app and App Bridge's CDN, even embedded (the printable statement opens
+  // from a blob: URL under this page's policy).
+  if (embedded) return [...always, "script-src 'self' https://cdn.shopify.com"].join('; ');
   return [
     ...always,
     "default-src 'self'",

@@ -68,7 +68,7 @@ export async function vendorStatement(db: Db, shop: string, params: StatementPar
     sql<SaleRow>`
       select a.order_id, o.name as order_name, a.line_item_id, a.product_id, coalesce(p.title, li.title) as product_title,
         a.order_created_at, a.net_minor, a.source, a.campaign_id::text as campaign_id,
-        case when exists (select 1 from sponsored_ledger k where k.shop = a.shop and k.charge_key = a.impression_id || ':' || a.product_id)
+        case when exists (select 1 from sponsored_ledger k where k.shop = a.shop and k.charge_key = a.impression_id || ':' || a.product_id and k.status = 'charged')
           then a.impression_id || ':' || a.product_id end as charge_key
       from order_attributions a
       join sponsored_campaigns c on c.shop = a.shop and c.id = a.campaign_id

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { VISITOR_CART_ATTRIBUTE } from '../../shared/attribution';
 import { customerPseudonym } from '../../shared/crypto';
 import type { Db } from '../../shared/db';
 
@@ -14,8 +15,8 @@ export const shopRedactPayload = z.object({ shop_domain: z.string() });
 
 /**
  * customers/redact: we store no name, email or address, only a keyed pseudonym on orders (and
- * its copy in order_revenue). Dropping the pseudonym from the customer's orders unlinks them from
- * the person for good.
+ * its copy in order_revenue) and the storefront visitor id a cart carried. Dropping both from the
+ * customer's orders unlinks them from the person for good.
  */
 export async function redactCustomer(
   db: Db,
@@ -23,9 +24,9 @@ export async function redactCustomer(
 ): Promise<number> {
   const key = r.customerId ? customerPseudonym(r.customerIdKey, r.shop, r.customerId) : null;
   if (!key && !r.orderIds.length) return 0;
-  const result = await db
-    .updateTable('orders')
-    .set({ customer_key: null })
+  const matched = await db
+    .selectFrom('orders')
+    .select('id')
     .where('shop', '=', r.shop)
     .where((eb) => {
       const matches = [];
@@ -33,19 +34,23 @@ export async function redactCustomer(
       if (r.orderIds.length) matches.push(eb('id', 'in', r.orderIds));
       return eb.or(matches);
     })
-    .executeTakeFirst();
-  // The reports' copy of each order's pseudonym (order_revenue, docs/reports.md) goes too.
-  await db
-    .updateTable('order_revenue')
-    .set({ customer_key: null })
-    .where('shop', '=', r.shop)
-    .where((eb) => {
-      const matches = [];
-      if (key) matches.push(eb('customer_key', '=', key));
-      if (r.orderIds.length) matches.push(eb('order_id', 'in', r.orderIds));
-      return eb.or(matches);
-    })
     .execute();
+  const ids = matched.map((o) => o.id);
+  if (!ids.length) return 0;
+  // The pseudonym goes, and so does the storefront visitor id the cart carried into the order
+  // (the _shelfwise_visitor note attribute): either would link the orders back to the person's
+  // storefront events and holdout exposures.
+  const result = await db
+    .updateTable('orders')
+    .set({
+      customer_key: null,
+      note_attributes: sql`(select coalesce(jsonb_agg(a), '[]'::jsonb) from jsonb_array_elements(note_attributes) a where a->>'name' is distinct from ${VISITOR_CART_ATTRIBUTE})`,
+    })
+    .where('shop', '=', r.shop)
+    .where('id', 'in', ids)
+    .executeTakeFirst();
+  // The reports' copies of both (order_revenue, docs/reports.md) go too.
+  await db.updateTable('order_revenue').set({ customer_key: null, visitor_key: null }).where('shop', '=', r.shop).where('order_id', 'in', ids).execute();
   return Number(result.numUpdatedRows);
 }
 

@@ -39,7 +39,8 @@ export class CatalogCache<T = StorefrontCatalog> {
   get(shop: string): T | Promise<T> {
     let entry = this.entries.get(shop);
     if (!entry) this.entries.set(shop, (entry = { catalog: null, revision: '', loadedAt: 0, loading: null }));
-    if (entry.catalog) {
+    // `!== null`: a loaded value may be falsy (a holdout share of 0 is cached like any other).
+    if (entry.catalog !== null) {
       if (this.options.now() - entry.loadedAt >= this.options.ttlMs && !entry.loading) {
         this.refresh(shop, entry).catch((err: unknown) => this.options.logger.warn({ err, shop }, `${this.options.what ?? 'storefront catalog'} refresh failed; serving the previous one`));
       }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
+import { VISITOR_CART_ATTRIBUTE } from '../../../shared/attribution';
 import { customerPseudonym } from '../../../shared/crypto';
 import type { Db } from '../../../shared/db';
 import { createLogger } from '../../../shared/logger';
@@ -269,13 +270,18 @@ describe.each(BACKENDS)('order attribution on %s', (name, open) => {
     expect((await attributions(t.db)).map((r) => r.net_minor)).toEqual([1390]);
   });
 
-  it('drops the customer pseudonym from order_revenue on customers/redact, and keeps it there after a re-attribution', async () => {
-    await ingest(job('orders/create', orderPayload({ line_items: [{ id: 50011, product_id: 1001, variant_id: 1, title: 'Mug', quantity: 1, price: '6.95', properties: [] }] })));
-    expect((await orderRevenue(t.db)).map((r) => r.customer_key)).toEqual([CUSTOMER]);
+  it('drops the customer pseudonym and the visitor link from orders and order_revenue on customers/redact, and keeps them gone after a re-attribution', async () => {
+    const notes = [
+      { name: 'gift_message', value: 'hello' },
+      { name: VISITOR_CART_ATTRIBUTE, value: 'visitor-abc-123' },
+    ];
+    await ingest(job('orders/create', orderPayload({ note_attributes: notes, line_items: [{ id: 50011, product_id: 1001, variant_id: 1, title: 'Mug', quantity: 1, price: '6.95', properties: [] }] })));
+    expect((await orderRevenue(t.db)).map((r) => [r.customer_key, r.visitor_key === null])).toEqual([[CUSTOMER, false]]);
     await ingest(job('customers/redact', { shop_domain: SHOP, customer: { id: 777 }, orders_to_redact: [] }));
-    expect((await orderRevenue(t.db)).map((r) => r.customer_key)).toEqual([null]);
+    expect((await orderRevenue(t.db)).map((r) => [r.customer_key, r.visitor_key])).toEqual([[null, null]]);
+    expect((await t.db.selectFrom('orders').select(['customer_key', 'note_attributes']).execute()).map((o) => [o.customer_key, o.note_attributes])).toEqual([[null, [notes[0]]]]);
     await reattributeOrder({ db: t.db, tokenKey: TOKEN_KEY, customerIdKey: CUSTOMER_ID_KEY, now: () => COMPUTED_AT }, SHOP, '5001');
-    expect((await orderRevenue(t.db)).map((r) => [r.customer_key, r.net_minor])).toEqual([[null, 695]]);
+    expect((await orderRevenue(t.db)).map((r) => [r.customer_key, r.visitor_key, r.net_minor])).toEqual([[null, null, 695]]);
   });
 
   it('erases the shop’s credits, rollups and windows on shop/redact', async () => {
