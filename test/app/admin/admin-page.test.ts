@@ -44,7 +44,7 @@ describe.each(BACKENDS)('admin page (%s)', (backend) => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain(`frame-ancestors https://${SHOP} https://admin.shopify.com`);
-    expect(csp).not.toContain('script-src');
+    expect(csp).toContain("script-src 'self' https://cdn.shopify.com");
     const html = await res.text();
     const head = /<head>\s*([\s\S]*?)<\/head>/.exec(html)![1]!;
     expect(head.startsWith(`<meta name="shopify-api-key" content="${TEST_API_KEY}">\n<script src="${APP_BRIDGE}"></script>`)).toBe(true);
