@@ -79,6 +79,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     insert into holdout_visitors (shop, visitor_key, first_day, last_day, grp, mixed)
     select shop, visitor_key, min(day), max(day), min(grp), min(grp) <> max(grp)
     from holdout_exposures group by shop, visitor_key;
+    -- Statistics now: until autovacuum gets to it the planner would take the table for empty.
+    analyze holdout_visitors;
 
     drop index holdout_exposures_visitor;
     create index holdout_exposures_visitor_day on holdout_exposures (shop, visitor_key, day) include (grp);
