@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../shared/db';
 
-async function advisoryLock(trx: Transaction<Database>, name: string): Promise<void> {
-  const key = createHash('sha256').update(name).digest().readBigInt64BE(0);
-  await sql`select pg_advisory_xact_lock(${key.toString()}::bigint)`.execute(trx);
+function lockKey(name: string): string {
+  return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
 }
+
+async function advisoryLock(trx: Transaction<Database>, name: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${lockKey(name)}::bigint)`.execute(trx);
+}
+
+const dayLockName = (shop: string, day: string): string => `shelfwise/attribution-day\u0000${shop}\u0000${day}`;
 
 /**
  * A transaction-scoped advisory lock per (shop, order): re-attributions of one order run one
@@ -25,5 +30,16 @@ export async function lockOrder(trx: Transaction<Database>, shop: string, orderI
  * order, after the order's lock (no deadlock between two multi-day orders).
  */
 export async function lockDay(trx: Transaction<Database>, shop: string, day: string): Promise<void> {
-  await advisoryLock(trx, `shelfwise/attribution-day\u0000${shop}\u0000${day}`);
+  await advisoryLock(trx, dayLockName(shop, day));
+}
+
+/**
+ * A query that takes the locks of the given days (lockDay's), one after another in the order
+ * given (sort them): unnest returns the keys in array order and nothing reorders them. Used as
+ * the main query of the statement that writes an order's changes, so that the rollup refresh
+ * after it needs no round trip of its own for them.
+ */
+export function lockDaysQuery(shop: string, days: readonly string[]): RawBuilder<unknown> {
+  const keys = days.map((day) => lockKey(dayLockName(shop, day)));
+  return sql`select pg_advisory_xact_lock(k) from unnest(${`{${keys.join(',')}}`}::bigint[]) as k`;
 }

@@ -1,19 +1,12 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import { attributeOrder, type LineCredit, type StorefrontTouch } from '../../shared/attribution';
 import type { Db } from '../../shared/db';
 import { attributionChanges, creditRow } from './credit-changes';
 import { lockOrder } from './locks';
 import { orderRevenueRow } from './order-revenue';
-import { refreshDailyRollup } from './rollup-refresh';
+import { refreshDailyRollup, rollupDays } from './rollup-refresh';
 import { windowsFromSettings } from './settings';
-
-/** `set c = excluded.c` for each column: a changed row is overwritten whole (its key stays). */
-function fromExcluded<C extends string>(columns: readonly C[]): Record<C, RawBuilder<never>> {
-  return Object.fromEntries(columns.map((c) => [c, sql.ref<never>(`excluded.${c}`)])) as Record<C, RawBuilder<never>>;
-}
-
-const CREDIT_UPDATE = fromExcluded(['order_id', 'source', 'token', 'event_id', 'impression_id', 'placement', 'product_id', 'sponsored', 'campaign_id', 'model_version', 'touched_at', 'net_minor', 'currency', 'presentment_currency', 'order_created_at', 'day', 'computed_at'] as const);
-const REVENUE_UPDATE = fromExcluded(['day', 'currency', 'presentment_currency', 'net_minor', 'attributed_minor', 'recommendation_minor', 'sponsored_minor', 'has_recommendation', 'visitor_key', 'customer_key', 'order_created_at', 'computed_at'] as const);
+import { writeAttributionChanges } from './write-changes';
 
 export interface OrderAttributionDeps {
   db: Db;
@@ -124,22 +117,10 @@ export async function reattributeOrder(deps: OrderAttributionDeps, shop: string,
       revenue = orderRevenueRow({ shop, order, lineItems, refundLines, credits, customerIdKey: deps.customerIdKey, computedAt });
     }
     const changes = attributionChanges({ before, after: credits.map((c) => creditRow(shop, orderId, c, computedAt)), revenueBefore, revenueAfter: revenue });
-    if (changes.removedLineItems.length) {
-      await trx.deleteFrom('order_attributions').where('shop', '=', shop).where('line_item_id', 'in', changes.removedLineItems).execute();
-    }
-    if (changes.writtenCredits.length) {
-      await trx
-        .insertInto('order_attributions')
-        .values(changes.writtenCredits)
-        .onConflict((oc) => oc.columns(['shop', 'line_item_id']).doUpdateSet(CREDIT_UPDATE))
-        .execute();
-    }
-    if (changes.revenue === 'delete') await trx.deleteFrom('order_revenue').where('shop', '=', shop).where('order_id', '=', orderId).execute();
-    if (changes.revenue === 'write' && revenue) {
-      await trx.insertInto('order_revenue').values(revenue).onConflict((oc) => oc.columns(['shop', 'order_id']).doUpdateSet(REVENUE_UPDATE)).execute();
-    }
+    const days = rollupDays(changes);
+    await writeAttributionChanges(trx, { shop, orderId, changes, revenue, days });
     // Unchanged credits and revenue (a redelivery) leave every rollup row as it is.
-    const days = await refreshDailyRollup(trx, shop, { credits: changes.creditKeys, stores: changes.storeKeys });
+    await refreshDailyRollup(trx, shop, changes);
     return { credits: credits.length, days };
   });
 }

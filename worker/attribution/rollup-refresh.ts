@@ -1,7 +1,6 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../shared/db';
 import type { CreditRollupKey, StoreRollupKey } from './credit-changes';
-import { lockDay } from './locks';
 
 /** Keys of one day, deduplicated, as the jsonb records the refresh statement reads. */
 interface DayKeys {
@@ -141,19 +140,19 @@ function refreshDayStatement(shop: string, day: string, keys: DayKeys): RawBuild
   `;
 }
 
+/** The days whose rollup rows the changes touch, sorted (the order their locks are taken in). */
+export function rollupDays(changed: { creditKeys: readonly CreditRollupKey[]; storeKeys: readonly StoreRollupKey[] }): string[] {
+  return [...new Set([...changed.creditKeys.map((k) => k.day), ...changed.storeKeys.map((k) => k.day)])].sort();
+}
+
 /**
  * Brings the rollup rows of the given keys up to date with order_attributions and order_revenue,
- * day by day in day order under each day's advisory lock (the same lock and order as
- * rebuildDailyRollup, so both can run at once). A key's figures depend only on the rows that carry
- * it, so refreshing the keys of the rows a transaction changed keeps the whole rollup equal to a
- * full rebuild.
+ * one statement per day. Call it with the locks of rollupDays held (lockDay's, as
+ * writeAttributionChanges takes them; rebuildDailyRollup takes the same), after the changes are
+ * written. A key's figures depend only on the rows that carry it, so refreshing the keys of the
+ * rows a transaction changed keeps the whole rollup equal to a full rebuild.
  */
-export async function refreshDailyRollup(trx: Transaction<Database>, shop: string, changed: { credits: readonly CreditRollupKey[]; stores: readonly StoreRollupKey[] }): Promise<string[]> {
-  const days = keysByDay(changed.credits, changed.stores);
-  const sorted = [...days.keys()].sort();
-  for (const day of sorted) {
-    await lockDay(trx, shop, day);
-    await refreshDayStatement(shop, day, days.get(day)!).execute(trx);
-  }
-  return sorted;
+export async function refreshDailyRollup(trx: Transaction<Database>, shop: string, changed: { creditKeys: readonly CreditRollupKey[]; storeKeys: readonly StoreRollupKey[] }): Promise<void> {
+  const days = keysByDay(changed.creditKeys, changed.storeKeys);
+  for (const day of rollupDays(changed)) await refreshDayStatement(shop, day, days.get(day)!).execute(trx);
 }

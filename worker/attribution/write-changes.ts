@@ -1,0 +1,40 @@
+import { sql, type Insertable, type RawBuilder, type Transaction } from 'kysely';
+import type { Database, OrderRevenueTable } from '../../shared/db';
+import type { AttributionChanges } from './credit-changes';
+import { lockDaysQuery } from './locks';
+
+/** `set c = excluded.c` for each column: a changed row is overwritten whole (its key stays). */
+function fromExcluded<C extends string>(columns: readonly C[]): Record<C, RawBuilder<never>> {
+  return Object.fromEntries(columns.map((c) => [c, sql.ref<never>(`excluded.${c}`)])) as Record<C, RawBuilder<never>>;
+}
+
+const CREDIT_UPDATE = fromExcluded(['order_id', 'source', 'token', 'event_id', 'impression_id', 'placement', 'product_id', 'sponsored', 'campaign_id', 'model_version', 'touched_at', 'net_minor', 'currency', 'presentment_currency', 'order_created_at', 'day', 'computed_at'] as const);
+const REVENUE_UPDATE = fromExcluded(['day', 'currency', 'presentment_currency', 'net_minor', 'attributed_minor', 'recommendation_minor', 'sponsored_minor', 'has_recommendation', 'visitor_key', 'customer_key', 'order_created_at', 'computed_at'] as const);
+
+/**
+ * Writes one order's changes in one statement (one round trip): gone credits deleted, new and
+ * changed ones upserted, its order_revenue row written or deleted, and the locks of the rollup
+ * days taken (sorted), so the refresh that follows reads the day's rows once no other writer of
+ * those days is in flight. Writes nothing when nothing changed.
+ */
+export async function writeAttributionChanges(
+  trx: Transaction<Database>,
+  input: { shop: string; orderId: string; changes: AttributionChanges; revenue: Insertable<OrderRevenueTable> | null; days: readonly string[] },
+): Promise<void> {
+  const { shop, orderId, changes, revenue } = input;
+  const writes: RawBuilder<unknown>[] = [];
+  if (changes.removedLineItems.length) {
+    writes.push(sql`removed_credits as (${trx.deleteFrom('order_attributions').where('shop', '=', shop).where('line_item_id', 'in', changes.removedLineItems)})`);
+  }
+  if (changes.writtenCredits.length) {
+    const upsert = trx.insertInto('order_attributions').values(changes.writtenCredits).onConflict((oc) => oc.columns(['shop', 'line_item_id']).doUpdateSet(CREDIT_UPDATE));
+    writes.push(sql`written_credits as (${upsert})`);
+  }
+  if (changes.revenue === 'delete') writes.push(sql`removed_revenue as (${trx.deleteFrom('order_revenue').where('shop', '=', shop).where('order_id', '=', orderId)})`);
+  if (changes.revenue === 'write' && revenue) {
+    writes.push(sql`written_revenue as (${trx.insertInto('order_revenue').values(revenue).onConflict((oc) => oc.columns(['shop', 'order_id']).doUpdateSet(REVENUE_UPDATE))})`);
+  }
+  if (!writes.length && !input.days.length) return;
+  const main = input.days.length ? lockDaysQuery(shop, input.days) : sql`select 1`;
+  await (writes.length ? sql`with ${sql.join(writes)} ${main}` : main).execute(trx);
+}
