@@ -36,9 +36,7 @@ interface GroupRow {
  */
 export async function liftGroupSums(db: Db, shop: string, range: LiftRange): Promise<Record<HoldoutGroup, GroupSums>> {
   const { from, to } = range;
-  const rows = await db.transaction().execute(async (trx) => {
-    await sql`set local work_mem = '${sql.raw(LIFT_WORK_MEM)}'`.execute(trx);
-    const result = await sql<GroupRow>`
+  const query = (trx: Db) => sql<GroupRow>`
       with exposed as materialized (
         select visitor_key, grp, first_day
         from holdout_visitors
@@ -75,8 +73,13 @@ export async function liftGroupSums(db: Db, shop: string, range: LiftRange): Pro
       from counted c
       left join bought b on b.grp = c.grp
     `.execute(trx);
-    return result.rows;
-  });
+  // Inside a caller's transaction it runs there, with that transaction's memory settings.
+  const { rows } = db.isTransaction
+    ? await query(db)
+    : await db.transaction().execute(async (trx) => {
+        await sql`set local work_mem = '${sql.raw(LIFT_WORK_MEM)}'`.execute(trx);
+        return query(trx);
+      });
   const sums = (group: HoldoutGroup): GroupSums => {
     const row = rows.find((r) => r.grp === group);
     return row

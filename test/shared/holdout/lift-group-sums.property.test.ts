@@ -147,6 +147,8 @@ describe.each(BACKENDS)('liftGroupSums on %s equals the definition recomputed fr
         // day(-1) is '2026-11-00': still a string before every exposure day, as the range compares text.
         const expected = plainSums([...rows.values()], orders, Math.min(a, b), Math.max(a, b));
         expect(await liftGroupSums(db, shop, liftRange)).toEqual(expected);
+        // The same inside a caller's transaction (no transaction of its own there).
+        expect(await db.transaction().execute((trx) => liftGroupSums(trx, shop, liftRange))).toEqual(expected);
       }),
       { numRuns: 60 },
     );
