@@ -3,7 +3,7 @@ import { ApiError, getJson, sendJson } from '../api.js';
 import { badge, banner, burnBar, button, card, dataTable, h } from '../dom.js';
 import { dateTime, decimal, money, percent } from '../format.js';
 import { pageHeader } from './common.js';
-import { field, input, showIssues } from './form.js';
+import { field, input, submitForm } from './form.js';
 
 const PLACEMENTS = [
   ['related', 'Recommended products'],
@@ -166,24 +166,11 @@ export async function renderCampaignForm(ctx, id) {
     return Object.fromEntries(Object.entries(value).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k])));
   };
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    message.replaceChildren();
-    showIssues(form, []);
-    try {
-      const answer = existing
-        ? await sendJson('PATCH', `/api/campaigns/${encodeURIComponent(c.id)}`, body())
-        : await sendJson('POST', '/api/campaigns', body());
-      ctx.navigate(`#/campaigns?saved=${encodeURIComponent(answer.campaign.id)}`);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 422 && Array.isArray(error.body?.issues)) {
-        const rest = showIssues(form, error.body.issues);
-        message.replaceChildren(banner(['Please fix the highlighted fields.', ...rest].join(' '), 'critical'));
-        form.querySelector('[aria-invalid="true"]')?.focus();
-      } else {
-        message.replaceChildren(banner(error.message, 'critical'));
-      }
-    }
+  submitForm(form, message, async () => {
+    const answer = existing
+      ? await sendJson('PATCH', `/api/campaigns/${encodeURIComponent(c.id)}`, body())
+      : await sendJson('POST', '/api/campaigns', body());
+    ctx.navigate(`#/campaigns?saved=${encodeURIComponent(answer.campaign.id)}`);
   });
 
   ctx.view.replaceChildren(pageHeader(ctx, existing ? 'Edit campaign' : 'Create campaign', { range: false }), existing ? h('p', { class: 'sw-subdued' }, `Spent ${money(c.spent_total_minor, currency)} (${percent(c.total_budget_minor ? c.spent_total_minor / c.total_budget_minor : null)} of the total budget).`) : null, form);

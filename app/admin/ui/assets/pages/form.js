@@ -1,6 +1,7 @@
 // Form fields shared by the campaign and settings pages: a labelled control with help and an
 // error line, and the API's 422 issues shown next to their fields.
-import { h } from '../dom.js';
+import { ApiError } from '../api.js';
+import { banner, h } from '../dom.js';
 
 export function field(id, label, control, help) {
   return h(
@@ -34,4 +35,28 @@ export function showIssues(form, issues) {
     for (const control of box.querySelectorAll('input, select, textarea')) control.setAttribute('aria-invalid', 'true');
   }
   return unplaced;
+}
+
+/**
+ * Submits a form through `send` (which calls the API): clears earlier errors, then on a 422 shows
+ * each issue next to its field (the rest in a banner) and focuses the first; any other failure
+ * becomes a banner in `message`.
+ */
+export function submitForm(form, message, send) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    message.replaceChildren();
+    showIssues(form, []);
+    try {
+      await send();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 422 && Array.isArray(error.body?.issues)) {
+        const rest = showIssues(form, error.body.issues);
+        message.replaceChildren(banner(['Please fix the highlighted fields.', ...rest].join(' '), 'critical'));
+        form.querySelector('[aria-invalid="true"]')?.focus();
+      } else {
+        message.replaceChildren(banner(error.message, 'critical'));
+      }
+    }
+  });
 }

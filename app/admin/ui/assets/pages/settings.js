@@ -1,9 +1,9 @@
 // The shop's settings: attribution windows and the holdout share (docs/attribution.md,
 // docs/holdout.md), and the sponsored auction (docs/sponsored.md). Each card saves on its own.
-import { ApiError, getJson, sendJson } from '../api.js';
+import { getJson, sendJson } from '../api.js';
 import { banner, card, h } from '../dom.js';
 import { pageHeader } from './common.js';
-import { field, input, showIssues } from './form.js';
+import { field, input, submitForm } from './form.js';
 
 /** A settings card: its fields, a Save button, the 422 issues next to their fields. */
 function settingsForm({ title, testid, fields, body, save }) {
@@ -13,22 +13,9 @@ function settingsForm({ title, testid, fields, body, save }) {
     { class: 'sw-stack', novalidate: true, 'data-testid': testid },
     card(title, {}, h('div', { class: 'sw-form-grid' }, fields), h('div', { style: 'margin-top:16px' }, message), h('div', { class: 'sw-actions' }, h('button', { type: 'submit', class: 'sw-button sw-button--primary' }, 'Save'))),
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    message.replaceChildren();
-    showIssues(form, []);
-    try {
-      await save(body());
-      message.replaceChildren(banner('Saved.', 'success'));
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 422 && Array.isArray(error.body?.issues)) {
-        const rest = showIssues(form, error.body.issues);
-        message.replaceChildren(banner(['Please fix the highlighted fields.', ...rest].join(' '), 'critical'));
-        form.querySelector('[aria-invalid="true"]')?.focus();
-      } else {
-        message.replaceChildren(banner(error.message, 'critical'));
-      }
-    }
+  submitForm(form, message, async () => {
+    await save(body());
+    message.replaceChildren(banner('Saved.', 'success'));
   });
   return form;
 }
