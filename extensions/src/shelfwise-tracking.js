@@ -1,9 +1,11 @@
 /*! Shelfwise <shelfwise-tracking>, built from extensions/src/shelfwise-tracking.js.
  data-*: product-id variant-ids proxy cart-url. Adds properties[_shelfwise] to the product's cart
- forms from ?sw_token=; sends add_to_cart to <proxy>/events once the add succeeded. */
+ forms from ?sw_token=; sends add_to_cart to <proxy>/events once the add succeeded; with consent
+ puts the visitor id on the cart (_shelfwise_visitor). */
 /*
- * <shelfwise-tracking>: rendered on product pages by the app embed "Shelfwise tracking"
- * (blocks/tracking.liquid). A Shelfwise card links to /products/<handle>?sw_token=<token>; this
+ * <shelfwise-tracking>: rendered on every page by the app embed "Shelfwise tracking"
+ * (blocks/tracking.liquid); without data-product-id (not a product page) it only tags the cart
+ * (below). On a product page: a Shelfwise card links to /products/<handle>?sw_token=<token>; this
  * element keeps that token for the product (sessionStorage, key shelfwise:token:<product id>),
  * takes it out of the address bar, and, when the token names this product, adds
  * <input type="hidden" name="properties[_shelfwise]" value="<token>"> to the product's
@@ -18,7 +20,7 @@
  *   /cart/add redirect would; if that fails, the form is submitted as it was, without the event.
  *
  * data-* attributes:
- *   data-product-id   the product on the page
+ *   data-product-id   the product on the page (absent elsewhere)
  *   data-variant-ids  its variant ids, comma-separated: a form is the product's when its `id`
  *                     field holds one of them (or its product-id field holds the product id)
  *   data-proxy        the app proxy path, /apps/shelfwise
@@ -29,7 +31,8 @@
  * visitor id kept in localStorage. With consent it also records the product among the recently
  * viewed ones (localStorage, for "Recommended for you"); without it nothing is stored there.
  * With that consent the cart carries the visitor id as the cart attribute _shelfwise_visitor
- * (POST <cart-url>/update.js, once per session), so orders name their visitor (docs/holdout.md).
+ * (POST <cart-url>/update.js, on any page, again for each new cart), so orders name their visitor
+ * (docs/holdout.md).
  */
 (() => {
   const TAG = 'shelfwise-tracking';
@@ -105,26 +108,37 @@
   };
 
   // With consent the cart carries the visitor id as the attribute _shelfwise_visitor, so the order
-  // names its visitor for the holdout's lift (docs/holdout.md): set once per session, and only
-  // when the cart does not carry it yet; cleared when consent is withdrawn.
+  // names its visitor for the holdout's lift (docs/holdout.md); cleared when consent is withdrawn.
+  // sessionStorage keeps "<visitor> <cart cookie>" once that cart is known to carry it: a page with
+  // the same cart sends nothing, a new cart (after a checkout) is tagged again. Without a readable
+  // cart cookie, /cart.js is read once per page.
   const CART_VISITOR = '_shelfwise_visitor';
   const CART_FLAG = 'shelfwise:cart-visitor';
+  const cartCookie = () => {
+    try {
+      return (/(?:^|;\s*)cart=([^;]+)/.exec(document.cookie) || [])[1] || '';
+    } catch {
+      return '';
+    }
+  };
   const tagCart = async (cartUrl) => {
     await privacyReady;
-    const visitor = visitorId();
-    const flagged = storage('sessionStorage', (s) => s.getItem(CART_FLAG));
-    if ((visitor || '') === (flagged || '') || typeof fetch !== 'function') return;
+    const visitor = visitorId() || '';
+    const flagged = storage('sessionStorage', (s) => s.getItem(CART_FLAG)) || '';
+    const cookie = cartCookie();
+    if ((visitor ? cookie && flagged === `${visitor} ${cookie}` : !flagged) || typeof fetch !== 'function') return;
     const cart = await (await fetch(`${cartUrl}.js`, { headers: { Accept: 'application/json' } })).json();
     const carried = (cart.attributes || {})[CART_VISITOR] || '';
-    if (carried !== (visitor || '') && (visitor || carried)) {
+    if (carried !== visitor && (visitor || carried)) {
       const response = await fetch(`${cartUrl}/update.js`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ attributes: { [CART_VISITOR]: visitor || '' } }),
+        body: JSON.stringify({ attributes: { [CART_VISITOR]: visitor } }),
       });
       if (!response.ok) return;
     }
-    storage('sessionStorage', (s) => (visitor ? s.setItem(CART_FLAG, visitor) : s.removeItem(CART_FLAG)));
+    // Read again: updating may have created the cart and its cookie.
+    storage('sessionStorage', (s) => (visitor ? s.setItem(CART_FLAG, `${visitor} ${cartCookie()}`) : s.removeItem(CART_FLAG)));
   };
 
   const rememberViewed = async (productId) => {
@@ -162,9 +176,11 @@
     connectedCallback() {
       const d = this.dataset;
       this.productId = d.productId || '';
-      if (this.started || !ID.test(this.productId)) return;
+      if (this.started) return;
       this.started = true;
       tagCart(d.cartUrl || '/cart').catch(() => {});
+      // Any other template: the cart only.
+      if (!ID.test(this.productId)) return;
       this.proxy = d.proxy || '/apps/shelfwise';
       this.variants = new Set((d.variantIds || '').split(',').filter((id) => ID.test(id)));
       rememberViewed(this.productId).catch(() => {});

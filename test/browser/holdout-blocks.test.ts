@@ -20,10 +20,11 @@ describe('the holdout in Chromium', () => {
   let storefront: Storefront;
   const shoppers: Shopper[] = [];
 
-  const visitorIn = (group: 'holdout' | 'treatment') => {
-    for (let i = 0; ; i++) {
+  /** The `nth` (from 0) visitor id of the group, so that each test has its own visitors. */
+  const visitorIn = (group: 'holdout' | 'treatment', nth = 0) => {
+    for (let i = 0, found = 0; ; i++) {
       const id = `browser${i}visitor`;
-      if (holdoutGroup(SHOP, customerPseudonym(rt.config.customerIdKey, SHOP, `visitor:${id}`), SHARE_BP) === group) return id;
+      if (holdoutGroup(SHOP, customerPseudonym(rt.config.customerIdKey, SHOP, `visitor:${id}`), SHARE_BP) === group && found++ === nth) return id;
     }
   };
   /** A consenting shopper whose visitor id (as the scripts keep it) is `visitor`. */
@@ -33,6 +34,12 @@ describe('the holdout in Chromium', () => {
     await shopper.context.addInitScript({ content: `localStorage.setItem('shelfwise:visitor', ${JSON.stringify(visitor)})` });
     return shopper;
   };
+  /** The cart the shopper's `cart` cookie names, as the store holds it. */
+  const cartOf = async (shopper: Shopper) => {
+    const cookie = (await shopper.context.cookies(storefront.url)).find((c) => c.name === 'cart');
+    return cookie ? storefront.carts.cart(cookie.value) : undefined;
+  };
+  const requestsTo = (shopper: Shopper, pathname: string) => shopper.requested.filter((u) => new URL(u).pathname === pathname).length;
   const asked = (visitor: string) => storefront.proxied.filter((r) => r.path === '/recommendations' && new URLSearchParams(r.query).get('visitor') === visitor);
 
   beforeAll(async () => {
@@ -43,7 +50,7 @@ describe('the holdout in Chromium', () => {
       shop: TEA_SHOP,
       products: TEA_SHOP_PRODUCTS,
       app: { proxyUrl: `${web.url}/proxy`, secret: rt.config.shopify.apiSecret },
-      layout: { product: ['related-products'], cart: [], embeds: ['tracking'] },
+      layout: { product: ['related-products'], cart: ['cart-upsell'], embeds: ['tracking'] },
     });
     await seedStore({ db: rt.db, redis: rt.redis, prefix: rt.config.queuePrefix, shop: TEA_SHOP, catalog: storefront.catalog, lists: TEA_SHOP_LISTS, modelVersion: TEA_SHOP_MODEL_VERSION });
     await setHoldoutShare(rt.db, SHOP, SHARE_BP);
@@ -93,8 +100,10 @@ describe('the holdout in Chromium', () => {
     }, 15_000);
     expect(carried).toEqual([held, shown].sort());
     await holdout.page.reload();
-    await holdout.page.waitForLoadState('load');
-    expect(holdout.requested.filter((u) => u.includes('/cart/update.js'))).toHaveLength(1);
+    await holdout.page.waitForLoadState('networkidle');
+    // The same cart on a later page: no request at all (the related block never reads the cart).
+    expect(requestsTo(holdout, '/cart/update.js')).toBe(1);
+    expect(requestsTo(holdout, '/cart.js')).toBe(1);
 
     // Both visitors' exposures of the day, one each.
     const rows = await eventually(async () => {
@@ -102,5 +111,45 @@ describe('the holdout in Chromium', () => {
       return found.length >= 2 ? found : undefined;
     });
     expect(rows.map((r) => r.grp)).toEqual(['holdout', 'treatment']);
+  }, 90_000);
+
+  it('links the order of a treatment visitor who adds from the cart upsell without opening a product page, and tags each new cart', async () => {
+    const visitor = visitorIn('treatment', 1);
+    const shopper = await shopperAs(visitor);
+    await shopper.page.goto(`${storefront.url}/cart`);
+    const upsell = appBlock(shopper.page, 'cart-upsell');
+    await upsell.scrollIntoViewIfNeeded();
+    const titles = await cardTitles(upsell);
+    expect(titles.length).toBeGreaterThan(0);
+
+    // On the cart template the block reloads the page after adding.
+    const reloaded = shopper.page.waitForEvent('load');
+    await upsell.getByRole('button', { name: /add to cart/i }).first().click();
+    await reloaded;
+    const first = await eventually(async () => {
+      const cart = await cartOf(shopper);
+      return cart?.items.length && cart.attributes._shelfwise_visitor ? cart : undefined;
+    }, 15_000);
+    expect(first.attributes._shelfwise_visitor).toBe(visitor);
+    expect(first.items.map((l) => [l.title, typeof l.properties._shelfwise])).toEqual([[titles[0], 'string']]);
+    expect(shopper.requested.filter((u) => new URL(u).pathname.startsWith('/products/'))).toEqual([]);
+    await shopper.page.waitForLoadState('networkidle');
+    // Tagged once; the page the add reloaded did not ask again.
+    expect(requestsTo(shopper, '/cart/update.js')).toBe(1);
+    expect(requestsTo(shopper, '/cart.js')).toBe(1);
+
+    // After a checkout Shopify gives the browser a new cart (a new `cart` cookie): it is tagged too.
+    await shopper.context.clearCookies({ name: 'cart' });
+    await shopper.page.goto(`${storefront.url}/cart`);
+    const second = await eventually(async () => {
+      const cart = await cartOf(shopper);
+      return cart && cart.token !== first.token && cart.attributes._shelfwise_visitor ? cart : undefined;
+    }, 15_000);
+    expect(second.attributes._shelfwise_visitor).toBe(visitor);
+    expect(storefront.carts.cart(first.token).attributes._shelfwise_visitor).toBe(visitor);
+    await shopper.page.goto(`${storefront.url}/products/${TEAPOT.handle}`);
+    await shopper.page.waitForLoadState('networkidle');
+    expect(requestsTo(shopper, '/cart/update.js')).toBe(2);
+    expect(requestsTo(shopper, '/cart.js')).toBe(2);
   }, 90_000);
 });

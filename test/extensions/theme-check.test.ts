@@ -145,7 +145,8 @@ describe('theme app extension extensions/shelfwise', () => {
       'recommended-for-you.liquid': { target: 'section', placement: "'for_you'" },
       'cart-upsell.liquid': { target: 'section', placement: "'cart'", templates: ['cart'] },
       'sponsored-products.liquid': { target: 'section' },
-      'tracking.liquid': { target: 'body', templates: ['product'] },
+      // The embed renders on every template: it links the cart to its visitor wherever the shopper adds.
+      'tracking.liquid': { target: 'body' },
     };
 
     it('are the five app blocks and the tracking embed', () => {
