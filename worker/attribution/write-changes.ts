@@ -8,6 +8,17 @@ function fromExcluded<C extends string>(columns: readonly C[]): Record<C, RawBui
   return Object.fromEntries(columns.map((c) => [c, sql.ref<never>(`excluded.${c}`)])) as Record<C, RawBuilder<never>>;
 }
 
+type CreditRow = Insertable<Database['order_attributions']>;
+
+/** order_attributions columns and their types, as jsonb_to_recordset reads the written rows. */
+const CREDIT_TYPES = {
+  shop: 'text', order_id: 'text', line_item_id: 'text', source: 'text', token: 'text', event_id: 'text', impression_id: 'text', placement: 'text',
+  product_id: 'text', sponsored: 'boolean', campaign_id: 'bigint', model_version: 'text', touched_at: 'timestamptz', net_minor: 'bigint',
+  currency: 'text', presentment_currency: 'text', order_created_at: 'timestamptz', day: 'text', computed_at: 'timestamptz',
+} as const;
+const CREDIT_COLUMNS = Object.keys(CREDIT_TYPES) as Array<keyof typeof CREDIT_TYPES>;
+const CREDIT_RECORD = sql.raw(CREDIT_COLUMNS.map((c) => `${c} ${CREDIT_TYPES[c]}`).join(', '));
+
 const CREDIT_UPDATE = fromExcluded(['order_id', 'source', 'token', 'event_id', 'impression_id', 'placement', 'product_id', 'sponsored', 'campaign_id', 'model_version', 'touched_at', 'net_minor', 'currency', 'presentment_currency', 'order_created_at', 'day', 'computed_at'] as const);
 const REVENUE_UPDATE = fromExcluded(['day', 'currency', 'presentment_currency', 'net_minor', 'attributed_minor', 'recommendation_minor', 'sponsored_minor', 'has_recommendation', 'visitor_key', 'customer_key', 'order_created_at', 'computed_at'] as const);
 
@@ -27,7 +38,14 @@ export async function writeAttributionChanges(
     writes.push(sql`removed_credits as (${trx.deleteFrom('order_attributions').where('shop', '=', shop).where('line_item_id', 'in', changes.removedLineItems)})`);
   }
   if (changes.writtenCredits.length) {
-    const upsert = trx.insertInto('order_attributions').values(changes.writtenCredits).onConflict((oc) => oc.columns(['shop', 'line_item_id']).doUpdateSet(CREDIT_UPDATE));
+    // The rows as one jsonb parameter rather than 19 a row: binding 1,700 parameters of a
+    // 90-line order costs more than parsing one document.
+    const rows = sql<CreditRow>`select * from jsonb_to_recordset(${JSON.stringify(changes.writtenCredits)}::jsonb) as r(${CREDIT_RECORD})`;
+    const upsert = trx
+      .insertInto('order_attributions')
+      .columns(CREDIT_COLUMNS)
+      .expression(sql`select ${sql.join(CREDIT_COLUMNS.map((c) => sql.ref(c)))} from (${rows}) r`)
+      .onConflict((oc) => oc.columns(['shop', 'line_item_id']).doUpdateSet(CREDIT_UPDATE));
     writes.push(sql`written_credits as (${upsert})`);
   }
   if (changes.revenue === 'delete') writes.push(sql`removed_revenue as (${trx.deleteFrom('order_revenue').where('shop', '=', shop).where('order_id', '=', orderId)})`);
