@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { attributeOrder, type LineCredit, type StorefrontTouch } from '../../shared/attribution';
 import type { Db } from '../../shared/db';
-import { attributionChanges, creditRow } from './credit-changes';
+import { attributionChanges, creditRow, type StoredCredit, type StoredRevenue } from './credit-changes';
 import { lockOrder } from './locks';
 import { orderRevenueRow } from './order-revenue';
 import { refreshDailyRollup, rollupDays } from './rollup-refresh';
@@ -40,16 +40,21 @@ export async function reattributeOrder(deps: OrderAttributionDeps, shop: string,
   return deps.db.transaction().execute(async (trx) => {
     // One after another: a transaction holds one connection (PGlite has only one).
     await lockOrder(trx, shop, orderId);
+    // The order with the shop's windows and what is stored of its attribution, in one round trip:
+    // the stored rows come as jsonb (timestamps as ISO text, which credit-changes compares as
+    // instants). Without the order (never stored, or erased), they are read on their own.
     const order = await trx
       .selectFrom('orders as o')
       .leftJoin('attribution_settings as s', 's.shop', 'o.shop')
       .selectAll('o')
       .select(['s.recommendation_click_window_seconds', 's.sponsored_click_window_seconds', 's.sponsored_view_window_seconds'])
+      .select(sql<StoredCredit[]>`(select coalesce(jsonb_agg(a), '[]'::jsonb) from order_attributions a where a.shop = o.shop and a.order_id = o.id)`.as('credits_before'))
+      .select(sql<StoredRevenue | null>`(select to_jsonb(r) from order_revenue r where r.shop = o.shop and r.order_id = o.id)`.as('revenue_before'))
       .where('o.shop', '=', shop)
       .where('o.id', '=', orderId)
       .executeTakeFirst();
-    const before = await trx.selectFrom('order_attributions').selectAll().where('shop', '=', shop).where('order_id', '=', orderId).execute();
-    const revenueBefore = await trx.selectFrom('order_revenue').selectAll().where('shop', '=', shop).where('order_id', '=', orderId).executeTakeFirst();
+    const before = order ? order.credits_before : await trx.selectFrom('order_attributions').selectAll().where('shop', '=', shop).where('order_id', '=', orderId).execute();
+    const revenueBefore = order ? (order.revenue_before ?? undefined) : await trx.selectFrom('order_revenue').selectAll().where('shop', '=', shop).where('order_id', '=', orderId).executeTakeFirst();
     let credits: LineCredit[] = [];
     let revenue: ReturnType<typeof orderRevenueRow> = null;
     const computedAt = now();
