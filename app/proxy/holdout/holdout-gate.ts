@@ -77,11 +77,15 @@ export class HoldoutGate {
             .execute();
         } catch (err) {
           // The next request of the day tries again.
-          this.remembered.keys.delete(gate);
           await redis.del(gate).catch(() => undefined);
           throw err;
         }
       })
-      .catch((err: unknown) => logger.warn({ err, shop }, 'holdout exposure not recorded'));
+      .catch((err: unknown) => {
+        // Whether Redis or the insert failed, this process must not skip the visitor for the rest
+        // of the day: forget it, so a later request tries again.
+        this.remembered.keys.delete(gate);
+        logger.warn({ err, shop }, 'holdout exposure not recorded');
+      });
   }
 }

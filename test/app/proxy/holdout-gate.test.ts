@@ -1,6 +1,7 @@
 import { HoldoutGate } from '../../../app/proxy/holdout';
 import { customerPseudonym } from '../../../shared/crypto';
 import type { Db } from '../../../shared/db';
+import type { Redis } from '../../../shared/redis';
 import { holdoutGroup, setHoldoutShare } from '../../../shared/holdout';
 import { eventually, testRuntime } from '../../support/runtime';
 
@@ -23,13 +24,40 @@ function failingInserts(db: Db, table: string, failing: { on: boolean }): Db {
   });
 }
 
+/** The real Redis, except that SET fails while `failing.on` is true. */
+function failingSets(redis: Redis, failing: { on: boolean }): Redis {
+  return new Proxy(redis, {
+    get(target, prop) {
+      if (prop === 'set' && failing.on) return () => Promise.reject(new Error('injected Redis failure'));
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** The real database, counting the inserts into `table`. */
+function countingInserts(db: Db, table: string, count: { n: number }): Db {
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'insertInto') {
+        return (into: string) => {
+          if (into === table) count.n++;
+          return target.insertInto(into as 'holdout_exposures');
+        };
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 describe('HoldoutGate (real Redis, PGlite)', () => {
   let runtime: Awaited<ReturnType<typeof testRuntime>>;
   let shops = 0;
   let shop: string;
   const clock = { now: T0 };
-  const gate = (db: Db = runtime.db) =>
-    new HoldoutGate({ db, redis: runtime.redis, logger: runtime.logger, queuePrefix: runtime.config.queuePrefix, customerIdKey: runtime.config.customerIdKey, cacheMs: 30_000, now: () => clock.now });
+  const gate = (db: Db = runtime.db, redis: Redis = runtime.redis) =>
+    new HoldoutGate({ db, redis, logger: runtime.logger, queuePrefix: runtime.config.queuePrefix, customerIdKey: runtime.config.customerIdKey, cacheMs: 30_000, now: () => clock.now });
   const exposures = () => runtime.db.selectFrom('holdout_exposures').select(['day', 'grp', 'visitor_key']).where('shop', '=', shop).orderBy('day').orderBy('visitor_key').execute();
   const key = (id: string) => customerPseudonym(runtime.config.customerIdKey, shop, `visitor:${id}`);
 
@@ -43,7 +71,9 @@ describe('HoldoutGate (real Redis, PGlite)', () => {
   });
 
   it('records a visitor once a day even when several web processes see it at once', async () => {
-    const processes = [gate(), gate(), gate()];
+    const inserts = { n: 0 };
+    const counted = countingInserts(runtime.db, 'holdout_exposures', inserts);
+    const processes = [gate(counted), gate(counted), gate(counted)];
     const ids = ['aaaaaaaa1', 'bbbbbbbb2', 'cccccccc3', 'dddddddd4'];
     const groups = await Promise.all(processes.flatMap((p) => ids.map((id) => p.assign(shop, id))));
     // Every process gives each visitor the documented group at the default 5 %.
@@ -56,6 +86,8 @@ describe('HoldoutGate (real Redis, PGlite)', () => {
     expect(await exposures()).toEqual(rows);
     expect(rows.map((r) => r.visitor_key).sort()).toEqual(ids.map(key).sort());
     expect(new Set(rows.map((r) => r.day))).toEqual(new Set(['2026-11-28']));
+    // The Redis gate lets one insert through per visitor and day, whichever process sees it first.
+    expect(inserts.n).toBe(ids.length);
     // A minute later it is the next UTC day: one more row per visitor.
     clock.now = T0 + 60_000;
     await Promise.all(processes.flatMap((p) => ids.map((id) => p.assign(shop, id))));
@@ -77,6 +109,17 @@ describe('HoldoutGate (real Redis, PGlite)', () => {
     expect(rows).toEqual([{ day: '2026-11-28', grp: holdoutGroup(shop, key('eeeeeeee5'), 500), visitor_key: key('eeeeeeee5') }]);
   });
 
+  it('records a visitor on a later request when Redis refused the gate the first time', async () => {
+    const failing = { on: true };
+    const process = gate(runtime.db, failingSets(runtime.redis, failing));
+    expect(await process.assign(shop, 'ffffffff6')).toBe(holdoutGroup(shop, key('ffffffff6'), 500));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await exposures()).toEqual([]);
+    failing.on = false;
+    await process.assign(shop, 'ffffffff6');
+    await eventually(async () => ((await exposures()).length === 1 ? true : undefined));
+  });
+
   it('keeps the share in memory: a change is seen after the cache time, not per request', async () => {
     await setHoldoutShare(runtime.db, shop, 5000);
     const process = gate();
@@ -89,9 +132,11 @@ describe('HoldoutGate (real Redis, PGlite)', () => {
     await setHoldoutShare(runtime.db, shop, 1000);
     await at(5000);
     clock.now += 31_000;
-    // The stale share answers while the refresh runs; then the new one.
-    await process.assign(shop, ids[0]!);
-    await eventually(async () => ((await process.assign(shop, ids[0]!)) === holdoutGroup(shop, key(ids[0]!), 1000) ? true : undefined));
+    // The stale share answers while the refresh runs; then the new one, seen on a visitor whose
+    // group differs between the two shares (one held out at 50 % but not at 10 %).
+    const moved = ids.find((id) => holdoutGroup(shop, key(id), 5000) !== holdoutGroup(shop, key(id), 1000))!;
+    await process.assign(shop, moved);
+    await eventually(async () => ((await process.assign(shop, moved)) === holdoutGroup(shop, key(moved), 1000) ? true : undefined));
     await at(1000);
   });
 });
