@@ -88,11 +88,17 @@ async function main(): Promise<void> {
       console.error(`${c.metric}: done, load average ${load()}`);
     }
     const deps = { db, tokenKey: TOKEN_KEY, customerIdKey: PSEUDONYM_KEY };
-    measurements.push({
-      metric: 'reattributeOrder, 100-line order',
-      targetMs: 20,
-      durationsMs: await timeCalls(() => reattributeOrder(deps, ready.shop, ready.largeOrderId), { warmups, runs }),
-    });
+    const attributeLarge = () => reattributeOrder(deps, ready.shop, ready.largeOrderId);
+    // First attribution: the order's credits and revenue row are forgotten (untimed) before each
+    // call, so every call computes, inserts and rolls up all of them as for a new order. The call
+    // refreshes the rollup keys it touches from stored rows, so the store stays consistent.
+    const forgetLarge = async () => {
+      await db.deleteFrom('order_attributions').where('shop', '=', ready.shop).where('order_id', '=', ready.largeOrderId).execute();
+      await db.deleteFrom('order_revenue').where('shop', '=', ready.shop).where('order_id', '=', ready.largeOrderId).execute();
+    };
+    measurements.push({ metric: 'reattributeOrder, 100-line order, first attribution', targetMs: 20, durationsMs: await timeCalls(attributeLarge, { warmups, runs, before: forgetLarge }) });
+    // A redelivery of the same order: nothing changed, nothing written.
+    measurements.push({ metric: 'reattributeOrder, 100-line order, redelivered', targetMs: 20, durationsMs: await timeCalls(attributeLarge, { warmups, runs }) });
     const credits = await db.selectFrom('order_attributions').select((eb) => eb.fn.countAll<number>().as('n')).where('shop', '=', ready.shop).where('order_id', '=', ready.largeOrderId).executeTakeFirstOrThrow();
     console.log(`100-line order: ${credits.n} lines credited`);
 

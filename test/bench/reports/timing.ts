@@ -17,12 +17,17 @@ export function percentile(values: readonly number[], p: number): number {
 
 /**
  * Calls `run` `warmups` times untimed, then `runs` times one after another, timing each call
- * (ms, wall clock).
+ * (ms, wall clock); `before` runs untimed ahead of every call.
  */
-export async function timeCalls(run: () => Promise<unknown>, options: { warmups: number; runs: number }): Promise<number[]> {
-  for (let i = 0; i < options.warmups; i++) await run();
+export async function timeCalls(run: () => Promise<unknown>, options: { warmups: number; runs: number; before?: () => Promise<unknown> }): Promise<number[]> {
+  for (let i = 0; i < options.warmups; i++) {
+    await options.before?.();
+    await run();
+  }
   const durations: number[] = [];
   for (let i = 0; i < options.runs; i++) {
+    // Untimed preparation of each call (e.g. making an order new again).
+    await options.before?.();
     const started = performance.now();
     await run();
     durations.push(performance.now() - started);
