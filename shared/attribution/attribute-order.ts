@@ -32,6 +32,14 @@ export function utcDay(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
+/** `later`'s order on stored events (time, then token, then id), latest first. */
+function latestEventFirst(a: StorefrontTouch, b: StorefrontTouch): number {
+  const at = b.occurredAt.getTime() - a.occurredAt.getTime();
+  if (at !== 0) return at;
+  if (a.token !== b.token) return a.token > b.token ? -1 : 1;
+  return a.id === b.id ? 0 : a.id > b.id ? -1 : 1;
+}
+
 /** Tokens are whole seconds and our server's clock; one "after" the order is clock skew. */
 function tokenTouch(raw: string, read: TokenReader, source: 'property' | 'cart_attribute', orderedAtMs: number, windows: AttributionWindows): Touch | null {
   const token = read(raw);
@@ -61,22 +69,44 @@ export function attributeOrder(input: AttributeOrderInput): LineCredit[] {
     .map((raw) => tokenTouch(raw, read, 'cart_attribute', orderedAtMs, windows))
     .filter((t): t is Touch => t !== null);
 
-  // Events of this customer only (consented rows carry the same pseudonym as the order).
-  const clicks: Touch[] = [];
-  const views: Touch[] = [];
+  // Events of this customer only (consented rows carry the same pseudonym as the order), by
+  // product, latest first in `later`'s order: a line's winner is the first whose token verifies
+  // and whose window holds, so most events' tokens are never verified (a 100-line order with a
+  // few hundred events verifies about one token per line).
+  const clicksByProduct = new Map<string, StorefrontTouch[]>();
+  const viewsByProduct = new Map<string, StorefrontTouch[]>();
   if (order.customerKey) {
     for (const event of input.events) {
       if (event.customerKey !== order.customerKey || (event.type !== 'click' && event.type !== 'impression')) continue;
+      const byProduct = event.type === 'click' ? clicksByProduct : viewsByProduct;
+      const list = byProduct.get(event.productId);
+      if (list) list.push(event);
+      else byProduct.set(event.productId, [event]);
+    }
+  }
+  const lastEventTouch = (events: StorefrontTouch[] | undefined, source: 'click' | 'view'): Touch | null => {
+    if (!events) return null;
+    events.sort(latestEventFirst);
+    for (const event of events) {
       const token = read(event.token);
       if (!token || token.productId !== event.productId) continue;
       const at = event.occurredAt.getTime();
-      if (event.type === 'click') {
-        if (withinWindow(at, orderedAtMs, clickWindowSeconds(windows, token.sponsored))) clicks.push(touchFromToken(event.token, token, 'click', at, event.id));
-      } else if (token.sponsored && withinWindow(at, orderedAtMs, windows.sponsoredViewSeconds)) {
-        views.push(touchFromToken(event.token, token, 'view', at, event.id));
+      if (source === 'click' ? withinWindow(at, orderedAtMs, clickWindowSeconds(windows, token.sponsored)) : token.sponsored && withinWindow(at, orderedAtMs, windows.sponsoredViewSeconds)) {
+        return touchFromToken(event.token, token, source, at, event.id);
       }
     }
-  }
+    return null;
+  };
+  const eventTouches = new Map<string, { click: Touch | null; view: Touch | null }>();
+  const eventTouchesOf = (productId: string) => {
+    let found = eventTouches.get(productId);
+    if (!found) {
+      const click = lastEventTouch(clicksByProduct.get(productId), 'click');
+      found = { click, view: click ? null : lastEventTouch(viewsByProduct.get(productId), 'view') };
+      eventTouches.set(productId, found);
+    }
+    return found;
+  };
 
   const refunded = new Map<string, number>();
   for (const r of input.refundLines) refunded.set(r.lineItemId, (refunded.get(r.lineItemId) ?? 0) + r.subtotalMinor);
@@ -89,9 +119,9 @@ export function attributeOrder(input: AttributeOrderInput): LineCredit[] {
       // A line whose product was deleted since (product_id null) keeps the token it carried.
       .filter((t): t is Touch => t !== null && (line.productId === null || t.productId === line.productId));
     const winner =
-      [fromProperty, cartTouches.filter(sameProduct), clicks.filter(sameProduct), views.filter(sameProduct)]
-        .map((touches) => touches.reduce<Touch | null>(later, null))
-        .find((t) => t !== null) ?? null;
+      fromProperty.reduce<Touch | null>(later, null) ??
+      cartTouches.filter(sameProduct).reduce<Touch | null>(later, null) ??
+      (line.productId === null ? null : eventTouchesOf(line.productId).click ?? eventTouchesOf(line.productId).view);
     if (!winner) continue;
     credits.push({
       ...winner,

@@ -87,7 +87,9 @@ export async function reattributeOrder(deps: OrderAttributionDeps, shop: string,
           .select(['id', 'type', 'occurred_at', 'customer_key', 'product_id', 'token'])
           .where('shop', '=', shop)
           .where('customer_key', '=', order.customer_key)
-          .where('type', 'in', ['click', 'impression'])
+          // Clicks, and impressions only of sponsored slots (the only ones a view credits; the
+          // stored flag is the verified token's, and the rule checks the token again).
+          .where((eb) => eb.or([eb('type', '=', 'click'), eb.and([eb('type', '=', 'impression'), eb('sponsored', '=', true)])]))
           .where('product_id', 'in', products)
           .where('occurred_at', '>=', new Date(order.created_at.getTime() - longest * 1000))
           .where('occurred_at', '<=', order.created_at)

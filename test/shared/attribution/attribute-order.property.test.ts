@@ -9,7 +9,7 @@ import {
   type AttributionRefundLine,
   type StorefrontTouch,
 } from '../../../shared/attribution';
-import { recommendationTokenKey, signRecommendationToken, TOKEN_PROPERTY, type RecommendationToken } from '../../../shared/tracking';
+import { recommendationTokenKey, signRecommendationToken, TOKEN_PROPERTY, verifyRecommendationToken, type RecommendationToken } from '../../../shared/tracking';
 
 const SHOP = 'attribution.myshopify.com';
 const OTHER_SHOP = 'someone-else.myshopify.com';
@@ -201,6 +201,56 @@ describe('attributeOrder', () => {
         );
         expect(credits).toEqual([]);
       }),
+    );
+  });
+
+  it('picks, from stored events, the credit a check of every event would pick (forged tokens, other products and equal times mixed in)', () => {
+    // Events only, so each line's credit is a click or a view; many share an instant, so the
+    // tie-breaks (token, then event id) decide; a tenth are forged or name another product.
+    const events = fc.array(
+      fc.record({
+        type: fc.constantFrom('click' as const, 'impression' as const),
+        productId: fc.constantFrom(...PRODUCTS),
+        tokenProduct: fc.option(fc.constantFrom(...PRODUCTS), { freq: 9 }),
+        ageMs: fc.constantFrom(0, 3_600_000, 2 * DAY_MS, 15 * DAY_MS),
+        campaign: fc.option(fc.constantFrom('1', '2')),
+        forged: fc.boolean(),
+        impression: fc.integer({ min: 0, max: 3 }),
+      }),
+      { maxLength: 14 },
+    );
+    fc.assert(
+      fc.property(events, (specs) => {
+        const stored = specs.map((e, i) =>
+          event({
+            id: `e${i}`,
+            type: e.type,
+            productId: e.productId,
+            occurredAtMs: ORDERED_AT - e.ageMs,
+            token: token({ productId: e.tokenProduct ?? e.productId, issuedAtMs: ORDERED_AT - e.ageMs, impressionId: `imp${e.impression}`, shop: e.forged ? OTHER_SHOP : SHOP, ...(e.campaign ? { campaignId: e.campaign } : {}) }),
+          }),
+        );
+        const lines = PRODUCTS.map((productId, i) => line({ id: `li${i}`, productId }));
+        const credits = attributeOrder(input({ lineItems: lines, events: stored }));
+        // Reference: verify every event, keep those in their window, the latest by (time, token, id).
+        const best = (productId: string, type: 'click' | 'impression') =>
+          stored
+            .filter((e) => e.productId === productId && e.type === type)
+            .filter((e) => {
+              const checked = verifyRecommendationToken(KEY, SHOP, e.token, { nowSeconds: Math.floor(ORDERED_AT / 1000) });
+              if (!checked.ok || checked.token.productId !== e.productId) return false;
+              const age = ORDERED_AT - e.occurredAt.getTime();
+              if (type === 'impression') return checked.token.sponsored && age >= 0 && age <= sponsoredViewSeconds * 1000;
+              return age >= 0 && age <= (checked.token.sponsored ? sponsoredClickSeconds : recommendationClickSeconds) * 1000;
+            })
+            .sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || (a.token === b.token ? (a.id > b.id ? -1 : 1) : a.token > b.token ? -1 : 1))[0];
+        for (const l of lines) {
+          const expected = best(l.productId!, 'click') ?? best(l.productId!, 'impression');
+          const credit = credits.find((c) => c.lineItemId === l.id);
+          expect(credit ? [credit.eventId, credit.source] : null).toEqual(expected ? [expected.id, expected.type === 'click' ? 'click' : 'view'] : null);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 
