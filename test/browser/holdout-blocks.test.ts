@@ -99,6 +99,8 @@ describe('the holdout in Chromium', () => {
       return ids.length >= 2 ? ids : undefined;
     }, 15_000);
     expect(carried).toEqual([held, shown].sort());
+    // Reload only once the embed has remembered the tagged cart (it tags before reading the answer).
+    await holdout.page.waitForFunction(`(sessionStorage.getItem('shelfwise:cart-visitor') || '').startsWith(${JSON.stringify(`${held} `)})`);
     await holdout.page.reload();
     await holdout.page.waitForLoadState('networkidle');
     // The same cart on a later page: no request at all (the related block never reads the cart).
@@ -147,6 +149,9 @@ describe('the holdout in Chromium', () => {
     }, 15_000);
     expect(second.attributes._shelfwise_visitor).toBe(visitor);
     expect(storefront.carts.cart(first.token).attributes._shelfwise_visitor).toBe(visitor);
+    // The cart is tagged before the embed has read its answer: leave the page only once the embed
+    // has remembered the new cart (else the next page rightly checks the cart once more).
+    await shopper.page.waitForFunction(`(sessionStorage.getItem('shelfwise:cart-visitor') || '').includes(${JSON.stringify(second.token)})`);
     await shopper.page.goto(`${storefront.url}/products/${TEAPOT.handle}`);
     await shopper.page.waitForLoadState('networkidle');
     expect(requestsTo(shopper, '/cart/update.js')).toBe(2);
