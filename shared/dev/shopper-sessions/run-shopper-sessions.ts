@@ -4,7 +4,7 @@ import { createAppProxyClient } from './app-proxy-client';
 import { DEFAULT_BEHAVIOUR, type ShopperBehaviour } from './behaviour';
 import { ensureDemoCampaigns, type DemoCampaignsOutcome } from './demo-campaigns';
 import { orderCancelledPayload, orderCreatedPayload, refundPayload, type SimulatedOrderPayload } from './order-payloads';
-import type { ShopperSessionsSummary } from './session-summary';
+import { addTraffic, noTraffic, type ShopperSessionsSummary } from './session-summary';
 import { loadShopperCatalog, type BrowsableProduct, type ShopperCatalog } from './shopper-catalog';
 import { runVisit, type PlannedOrder, type VisitOutcome } from './visitor-session';
 import { createWebhookDeliveries } from './webhook-deliveries';
@@ -139,17 +139,8 @@ function summarize(
     holdoutVisitors: 0,
     loggedInVisitors: 0,
     consentingVisitors: 0,
-    pageViews: 0,
-    blockRequests: 0,
-    impressions: 0,
-    sponsoredImpressions: 0,
-    clicks: 0,
-    sponsoredClicks: 0,
-    addToCarts: 0,
-    eventsAccepted: 0,
-    eventsDuplicate: 0,
+    ...noTraffic(),
     eventsRejected: {},
-    rateLimited: 0,
     orders: 0,
     ordersWithRecommendations: 0,
     ordersWithoutRecommendations: 0,
@@ -169,16 +160,7 @@ function summarize(
     if (v.holdout) s.holdoutVisitors++;
     if (v.customerId) s.loggedInVisitors++;
     if (v.consent) s.consentingVisitors++;
-    s.pageViews += v.pageViews;
-    s.blockRequests += v.blockRequests;
-    s.impressions += v.impressions;
-    s.sponsoredImpressions += v.sponsoredImpressions;
-    s.clicks += v.clicks;
-    s.sponsoredClicks += v.sponsoredClicks;
-    s.addToCarts += v.addToCarts;
-    s.eventsAccepted += v.eventsAccepted;
-    s.eventsDuplicate += v.eventsDuplicate;
-    s.rateLimited += v.rateLimited;
+    addTraffic(s, v);
     for (const reason of v.eventsRejected) s.eventsRejected[reason] = (s.eventsRejected[reason] ?? 0) + 1;
     s.failures.push(...v.failures);
     if (!v.order || !orders.has(v.index)) continue;

@@ -1,14 +1,8 @@
 import type { DeliveryTally } from './webhook-deliveries';
 
 /** What a run sent and what the app answered (counts are of this run's requests). */
-export interface ShopperSessionsSummary {
-  seed: number;
-  visitors: number;
-  /** Visitors the app answered `holdout: true` (they saw no blocks). */
-  holdoutVisitors: number;
-  loggedInVisitors: number;
-  /** Visitors with analytics consent (only they send their id, so only they can be in the holdout). */
-  consentingVisitors: number;
+/** What visitors did and what the events endpoint answered: counted per visit, then summed. */
+export interface TrafficCounts {
   pageViews: number;
   /** App-proxy GETs for blocks (recommendations and sponsored). */
   blockRequests: number;
@@ -20,10 +14,30 @@ export interface ShopperSessionsSummary {
   /** Events the endpoint accepted for storage; a second run's are `eventsDuplicate` (or accepted and then dropped by the worker's receipts). */
   eventsAccepted: number;
   eventsDuplicate: number;
-  /** Rejected events by reason (`bot`, `token_expired`…). */
-  eventsRejected: Record<string, number>;
   /** Beacons answered 429. */
   rateLimited: number;
+}
+
+/** The counts of a visit or a run before anything happened. */
+export function noTraffic(): TrafficCounts {
+  return { pageViews: 0, blockRequests: 0, impressions: 0, sponsoredImpressions: 0, clicks: 0, sponsoredClicks: 0, addToCarts: 0, eventsAccepted: 0, eventsDuplicate: 0, rateLimited: 0 };
+}
+
+/** Adds a visit's counts to a run's. */
+export function addTraffic(total: TrafficCounts, visit: TrafficCounts): void {
+  for (const key of Object.keys(noTraffic()) as Array<keyof TrafficCounts>) total[key] += visit[key];
+}
+
+export interface ShopperSessionsSummary extends TrafficCounts {
+  seed: number;
+  visitors: number;
+  /** Visitors the app answered `holdout: true` (they saw no blocks). */
+  holdoutVisitors: number;
+  loggedInVisitors: number;
+  /** Visitors with analytics consent (only they send their id, so only they can be in the holdout). */
+  consentingVisitors: number;
+  /** Rejected events by reason (`bot`, `token_expired`…). */
+  eventsRejected: Record<string, number>;
   orders: number;
   /** Orders with at least one line added from a block (carrying its token). */
   ordersWithRecommendations: number;

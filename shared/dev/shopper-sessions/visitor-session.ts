@@ -1,3 +1,4 @@
+import { noTraffic, type TrafficCounts } from './session-summary';
 import { toMinorUnits } from '../../money';
 import type { AppProxyClient, ShopperRequestContext } from './app-proxy-client';
 import type { ShopperBehaviour } from './behaviour';
@@ -29,24 +30,14 @@ export interface PlannedOrder {
 }
 
 /** What one visitor did and what the app answered. */
-export interface VisitOutcome {
+export interface VisitOutcome extends TrafficCounts {
   index: number;
   visitorId: string;
   /** Analytics consent: the visitor id is sent (blocks, events, the order's cart attribute) only with it. */
   consent: boolean;
   customerId: string | null;
   holdout: boolean;
-  pageViews: number;
-  blockRequests: number;
-  impressions: number;
-  sponsoredImpressions: number;
-  clicks: number;
-  sponsoredClicks: number;
-  addToCarts: number;
-  eventsAccepted: number;
-  eventsDuplicate: number;
   eventsRejected: string[];
-  rateLimited: number;
   order: PlannedOrder | null;
   failures: string[];
 }
@@ -98,17 +89,8 @@ export async function runVisit(deps: VisitDeps, index: number): Promise<VisitOut
     consent,
     customerId: loggedIn ? String(customerId(seed, index)) : null,
     holdout: false,
-    pageViews: 0,
-    blockRequests: 0,
-    impressions: 0,
-    sponsoredImpressions: 0,
-    clicks: 0,
-    sponsoredClicks: 0,
-    addToCarts: 0,
-    eventsAccepted: 0,
-    eventsDuplicate: 0,
+    ...noTraffic(),
     eventsRejected: [],
-    rateLimited: 0,
     order: null,
     failures: [],
   };
