@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { DEFAULT_ATTRIBUTION_WINDOWS } from '../attribution';
+import { windowsFromSettings } from '../attribution';
 import type { Db } from '../db';
 import { DEFAULT_HOLDOUT_SHARE_BP } from '../holdout';
 import type { AttributionSettings } from './settings-input';
@@ -12,21 +12,13 @@ export type StoredAttributionSettings = AttributionSettings & { updatedAt: Date 
 /** The shop's windows and holdout share (attribution_settings), the defaults when it has no row. */
 export async function getAttributionSettings(db: Db, shop: string): Promise<StoredAttributionSettings> {
   const row = await db.selectFrom('attribution_settings').selectAll().where('shop', '=', shop).executeTakeFirst();
-  if (!row) {
-    return {
-      recommendationClickDays: DEFAULT_ATTRIBUTION_WINDOWS.recommendationClickSeconds / DAY_SECONDS,
-      sponsoredClickDays: DEFAULT_ATTRIBUTION_WINDOWS.sponsoredClickSeconds / DAY_SECONDS,
-      sponsoredViewDays: DEFAULT_ATTRIBUTION_WINDOWS.sponsoredViewSeconds / DAY_SECONDS,
-      holdoutShareBp: DEFAULT_HOLDOUT_SHARE_BP,
-      updatedAt: null,
-    };
-  }
+  const windows = windowsFromSettings(row);
   return {
-    recommendationClickDays: Number(row.recommendation_click_window_seconds) / DAY_SECONDS,
-    sponsoredClickDays: Number(row.sponsored_click_window_seconds) / DAY_SECONDS,
-    sponsoredViewDays: Number(row.sponsored_view_window_seconds) / DAY_SECONDS,
-    holdoutShareBp: Number(row.holdout_share_bp),
-    updatedAt: new Date(row.updated_at as unknown as Date),
+    recommendationClickDays: windows.recommendationClickSeconds / DAY_SECONDS,
+    sponsoredClickDays: windows.sponsoredClickSeconds / DAY_SECONDS,
+    sponsoredViewDays: windows.sponsoredViewSeconds / DAY_SECONDS,
+    holdoutShareBp: row ? Number(row.holdout_share_bp) : DEFAULT_HOLDOUT_SHARE_BP,
+    updatedAt: row ? new Date(row.updated_at as unknown as Date) : null,
   };
 }
 

@@ -7,5 +7,5 @@ export { attributeOrder, utcDay, type AttributeOrderInput, type LineCredit } fro
 export { lineNetMinor, orderCounts, orderNetLineMinor, type LineAmounts, type OrderStanding } from './net-revenue';
 export type { AttributionLine, AttributionOrder, AttributionRefundLine, StorefrontTouch } from './order-input';
 export { ATTRIBUTION_SOURCES, CART_TOKEN_ATTRIBUTES, cartAttributeTokens, lineItemTokens, type AttributionSource, type Touch } from './touches';
-export { DEFAULT_ATTRIBUTION_WINDOWS, clickWindowSeconds, withinWindow, type AttributionWindows } from './windows';
+export { DEFAULT_ATTRIBUTION_WINDOWS, clickWindowSeconds, windowsFromSettings, withinWindow, type AttributionWindows } from './windows';
 export { VISITOR_CART_ATTRIBUTE, orderVisitorId } from './visitor-attribute';

@@ -16,6 +16,19 @@ export const DEFAULT_ATTRIBUTION_WINDOWS: Readonly<AttributionWindows> = Object.
   sponsoredViewSeconds: 1 * DAY,
 });
 
+/** Windows from attribution_settings columns (null or absent when the shop has no row: the defaults). */
+export function windowsFromSettings(row: {
+  recommendation_click_window_seconds?: number | null;
+  sponsored_click_window_seconds?: number | null;
+  sponsored_view_window_seconds?: number | null;
+} | null | undefined): AttributionWindows {
+  return {
+    recommendationClickSeconds: row?.recommendation_click_window_seconds ?? DEFAULT_ATTRIBUTION_WINDOWS.recommendationClickSeconds,
+    sponsoredClickSeconds: row?.sponsored_click_window_seconds ?? DEFAULT_ATTRIBUTION_WINDOWS.sponsoredClickSeconds,
+    sponsoredViewSeconds: row?.sponsored_view_window_seconds ?? DEFAULT_ATTRIBUTION_WINDOWS.sponsoredViewSeconds,
+  };
+}
+
 /** The click window of a touch: sponsored products get their own, longer one. */
 export function clickWindowSeconds(windows: AttributionWindows, sponsored: boolean): number {
   return sponsored ? windows.sponsoredClickSeconds : windows.recommendationClickSeconds;

@@ -1,4 +1,4 @@
-import { DEFAULT_ATTRIBUTION_WINDOWS } from '../attribution';
+import { getAttributionSettings } from '../attribution-settings';
 import type { Db } from '../db';
 
 /** The attribution rules a report used (the shop's windows when it ran). */
@@ -10,22 +10,16 @@ export interface ReportRules {
   text: string;
 }
 
-const DAY_SECONDS = 86_400;
-
 function days(n: number): string {
   return `${n} ${n === 1 ? 'day' : 'days'}`;
 }
 
 /** The rules of the shop's windows (attribution_settings; the defaults without a row). */
 export async function reportRules(db: Db, shop: string): Promise<ReportRules> {
-  const row = await db
-    .selectFrom('attribution_settings')
-    .select(['recommendation_click_window_seconds', 'sponsored_click_window_seconds', 'sponsored_view_window_seconds'])
-    .where('shop', '=', shop)
-    .executeTakeFirst();
-  const recommendation = (row?.recommendation_click_window_seconds ?? DEFAULT_ATTRIBUTION_WINDOWS.recommendationClickSeconds) / DAY_SECONDS;
-  const sponsoredClick = (row?.sponsored_click_window_seconds ?? DEFAULT_ATTRIBUTION_WINDOWS.sponsoredClickSeconds) / DAY_SECONDS;
-  const sponsoredView = (row?.sponsored_view_window_seconds ?? DEFAULT_ATTRIBUTION_WINDOWS.sponsoredViewSeconds) / DAY_SECONDS;
+  const settings = await getAttributionSettings(db, shop);
+  const recommendation = settings.recommendationClickDays;
+  const sponsoredClick = settings.sponsoredClickDays;
+  const sponsoredView = settings.sponsoredViewDays;
   return {
     recommendationClickWindowDays: recommendation,
     sponsoredClickWindowDays: sponsoredClick,
