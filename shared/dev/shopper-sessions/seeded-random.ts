@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { mulberry32 } from '../../random';
 
 /**
- * A seeded pseudo-random source (mulberry32): the same seed gives the same sequence on every
+ * A seeded pseudo-random source (mulberry32, shared/random): the same seed gives the same sequence on every
  * machine and Node version. Not for anything secret; it only makes simulated traffic repeatable.
  */
 export interface SeededRandom {
@@ -21,14 +22,7 @@ export function seedOf(...parts: Array<string | number>): number {
 }
 
 export function seededRandom(seed: number): SeededRandom {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     chance: (p) => next() < p,

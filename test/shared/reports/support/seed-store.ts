@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { customerPseudonym } from '../../../../shared/crypto';
+import { mulberry32 } from '../../../../shared/random';
 import type { Db } from '../../../../shared/db';
 import { signRecommendationToken, TOKEN_PROPERTY, type StorefrontEventEntry, type TokenPlacement } from '../../../../shared/tracking';
 import { reattributeOrder } from '../../../../worker/attribution';
@@ -9,16 +10,7 @@ import { applyRefund, upsertOrder, upsertProduct } from '../../../../worker/stor
 import { orderPayload, productPayload, refundPayload } from '../../../support/shopify-payloads';
 
 /** A small seeded PRNG (mulberry32): the same seed makes the same store. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 export interface SeedOptions {
   shop: string;
