@@ -10,6 +10,7 @@ import * as orderRevenue from './0008-order-revenue';
 import * as holdout from './0009-holdout';
 import * as eventDaily from './0010-event-daily';
 import * as holdoutVisitors from './0011-holdout-visitors';
+import * as dropRedundantVisitorIndex from './0012-drop-redundant-visitor-index';
 
 /**
  * Every migration, in order. Names sort: new ones append `NNNN-what` and never edit old ones.
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009-holdout': holdout,
   '0010-event-daily': eventDaily,
   '0011-holdout-visitors': holdoutVisitors,
+  '0012-drop-redundant-visitor-index': dropRedundantVisitorIndex,
 };
