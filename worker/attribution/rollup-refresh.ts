@@ -148,7 +148,7 @@ export function rollupDays(changed: { creditKeys: readonly CreditRollupKey[]; st
 /**
  * Brings the rollup rows of the given keys up to date with order_attributions and order_revenue,
  * one statement per day. Call it with the locks of rollupDays held (lockDay's, as
- * writeAttributionChanges takes them; rebuildDailyRollup takes the same), after the changes are
+ * writeAttributionChanges takes them), after the changes are
  * written. A key's figures depend only on the rows that carry it, so refreshing the keys of the
  * rows a transaction changed keeps the whole rollup equal to a full rebuild.
  */

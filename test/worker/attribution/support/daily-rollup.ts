@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '../../shared/db';
+import type { Database } from '../../../../shared/db';
 import { rebuildDailyOrders } from './daily-orders';
-import { lockDay } from './locks';
+import { lockDay } from '../../../../worker/attribution/locks';
 import { rebuildStoreDaily } from './store-daily';
 
 /**
@@ -9,7 +9,8 @@ import { rebuildStoreDaily } from './store-daily';
  * and attribution_daily_orders) and order_revenue rows (store_daily): correct whatever order
  * re-attributions run in, and as often as they repeat. Only lines with net revenue left count (a
  * fully refunded line is in order_attributions at 0, not in the rollups). reattributeOrder refreshes
- * only the keys it changed (refreshDailyRollup); this full rebuild of whole days is for repairs.
+ * only the keys it changed (refreshDailyRollup); this full rebuild of whole days is the test's
+ * independent recount of what the rollups must hold.
  */
 export async function rebuildDailyRollup(trx: Transaction<Database>, shop: string, days: readonly string[]): Promise<void> {
   for (const day of [...new Set(days)].sort()) {

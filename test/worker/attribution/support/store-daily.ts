@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '../../shared/db';
+import type { Database } from '../../../../shared/db';
 
 /**
  * Rebuilds store_daily of one day from order_revenue: the store's orders and net line revenue,

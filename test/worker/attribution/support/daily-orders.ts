@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '../../shared/db';
+import type { Database } from '../../../../shared/db';
 
 /**
  * Rebuilds attribution_daily_orders of one day from order_attributions: per report dimension
