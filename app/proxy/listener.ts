@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RateLimiter, RateLimitRule } from '../http/rate-limit';
 import { jsonAnswer, type ProxyAnswer } from './answer';
 import { clientAddress } from './client-address';
 import { PROXY_PATH, type ProxyDeps, type ProxyRequestContext } from './context';
@@ -11,6 +12,13 @@ import { verifyProxyQuery } from './verify';
 /** Events bodies above this are refused (413): a beacon of 50 events is far smaller. */
 export const EVENTS_BODY_LIMIT_BYTES = 32 * 1024;
 
+/** The storefront reads' limit (events keep their own, per visitor and address, in one script). */
+export interface ProxyLimits {
+  limiter: RateLimiter;
+  /** Recommendations and sponsored requests per shopper address, per shop. */
+  readsPerAddress: RateLimitRule;
+}
+
 /** A node:http listener for the proxy paths: true when it took the request, false to pass it on. */
 export type ProxyListener = (req: IncomingMessage, res: ServerResponse) => boolean;
 
@@ -20,7 +28,7 @@ export type ProxyListener = (req: IncomingMessage, res: ServerResponse) => boole
  * per-request work (routing through every router, header helpers, ETags). Each request's query
  * signature is checked first: 401, nothing read or written otherwise.
  */
-export function createProxyListener(deps: ProxyDeps): ProxyListener {
+export function createProxyListener(deps: ProxyDeps, { limits }: { limits?: ProxyLimits } = {}): ProxyListener {
   const memory = recommendationsMemory(deps);
   const sponsored = new SponsoredSlots({ db: deps.db, caps: frequencyCaps(deps.redis, deps.queuePrefix), logger: deps.logger, cacheMs: deps.storefront.cacheMs, now: deps.now });
   const routes: Record<string, { method: string; answer: (proxy: ProxyRequestContext, req: IncomingMessage, query: URLSearchParams) => Promise<ProxyAnswer> }> = {
@@ -49,7 +57,14 @@ export function createProxyListener(deps: ProxyDeps): ProxyListener {
       write(res, jsonAnswer(405, { error: 'method_not_allowed' }, { Allow: route.method }));
       return true;
     }
-    route.answer({ shop: check.shop, loggedInCustomerId: check.loggedInCustomerId }, req, query).then(
+    if (route.method === 'GET' && hasBody(req)) {
+      // A read carries no body; one that does is not a storefront block (and is not read).
+      write(res, jsonAnswer(413, { error: 'payload_too_large' }, { Connection: 'close' }));
+      return true;
+    }
+    const proxy = { shop: check.shop, loggedInCustomerId: check.loggedInCustomerId };
+    const answered = limits && route.method === 'GET' ? limitedAnswer(limits, proxy, req, query, route.answer) : route.answer(proxy, req, query);
+    answered.then(
       (answer) => write(res, answer),
       (error: unknown) => {
         // Never the error's message: it may name internals.
@@ -59,6 +74,25 @@ export function createProxyListener(deps: ProxyDeps): ProxyListener {
     );
     return true;
   };
+}
+
+/** A request that declares a body (a length above 0, or chunks). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+/** The answer, or 429 once the shopper's address is past the shop's read limit. */
+async function limitedAnswer(
+  limits: ProxyLimits,
+  proxy: ProxyRequestContext,
+  req: IncomingMessage,
+  query: URLSearchParams,
+  answer: (proxy: ProxyRequestContext, req: IncomingMessage, query: URLSearchParams) => Promise<ProxyAnswer>,
+): Promise<ProxyAnswer> {
+  const allowed = await limits.limiter.hit(limits.readsPerAddress, { shop: proxy.shop, address: clientAddress(req) });
+  if (!allowed.ok) return jsonAnswer(429, { error: 'rate_limited' }, { 'Retry-After': String(allowed.retryAfterSeconds) });
+  return answer(proxy, req, query);
 }
 
 function eventsRoute(deps: ProxyDeps) {
@@ -79,6 +113,8 @@ function write(res: ServerResponse, answer: ProxyAnswer): void {
     // Storefront answers are per visitor and per cart: never cached by Shopify's edge or the browser.
     'Cache-Control',
     'no-store',
+    'X-Content-Type-Options',
+    'nosniff',
     'Content-Type',
     answer.contentType,
     'Content-Length',
