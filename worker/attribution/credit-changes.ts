@@ -9,35 +9,14 @@ type RevenueRow = Insertable<OrderRevenueTable>;
 /** A stored order_revenue row, read as a row or as jsonb (timestamps as ISO text). */
 export type StoredRevenue = Omit<Selectable<OrderRevenueTable>, 'order_created_at' | 'computed_at'> & { order_created_at: Date | string; computed_at: Date | string };
 
-/** The rollup dimensions of one credit (attribution_daily and attribution_daily_orders keys). */
-export interface CreditRollupKey {
-  day: string;
-  placement: string;
-  sponsored: boolean;
-  campaignId: string | null;
-  modelVersion: string | null;
-  source: string;
-  currency: string;
-}
-
-/** A store_daily key. */
-export interface StoreRollupKey {
-  day: string;
-  currency: string;
-}
-
 /** What one re-attribution changes, so that only those rows and rollup keys are written. */
 export interface AttributionChanges {
   /** Line item ids whose credit is gone. */
   removedLineItems: string[];
   /** New or changed credit rows (unchanged ones are not rewritten: no churn on redelivery). */
   writtenCredits: CreditRow[];
-  /** Keys of the removed, old and new versions of changed credits that count (net revenue left). */
-  creditKeys: CreditRollupKey[];
   /** 'write' the new order_revenue row, 'delete' the old one, or leave it ('keep'). */
   revenue: 'write' | 'delete' | 'keep';
-  /** store_daily keys of the old and new revenue rows when a figure store_daily sums changed. */
-  storeKeys: StoreRollupKey[];
 }
 
 export function creditRow(shop: string, orderId: string, c: LineCredit, computedAt: Date): CreditRow {
@@ -106,16 +85,10 @@ function sameRevenue(a: StoredRevenue, b: RevenueRow): boolean {
   );
 }
 
-function rollupKey(r: StoredCredit | CreditRow): CreditRollupKey {
-  const campaign = r.campaign_id === null || r.campaign_id === undefined ? null : String(r.campaign_id);
-  return { day: r.day, placement: r.placement, sponsored: r.sponsored, campaignId: campaign, modelVersion: r.model_version ?? null, source: r.source, currency: r.currency };
-}
-
 /**
- * Compares the order's stored credits and order_revenue row with the ones computed now. A
- * rollup key's figures depend only on the counting rows (net revenue left) that carry it, so the
- * keys of changed rows are the only ones a rebuild needs; a redelivery that changes nothing
- * needs none.
+ * Compares the order's stored credits and order_revenue row with the ones computed now: only
+ * new and changed rows are written, so a redelivery that changes nothing writes nothing (its
+ * rollup change is rollupDeltas').
  */
 export function attributionChanges(input: {
   before: readonly StoredCredit[];
@@ -124,26 +97,15 @@ export function attributionChanges(input: {
   revenueAfter: RevenueRow | null;
 }): AttributionChanges {
   const old = new Map(input.before.map((r) => [r.line_item_id, r]));
-  const creditKeys: CreditRollupKey[] = [];
   const writtenCredits: CreditRow[] = [];
   for (const row of input.after) {
     const prior = old.get(row.line_item_id);
     old.delete(row.line_item_id);
     if (prior && sameCredit(prior, row)) continue;
     writtenCredits.push(row);
-    if (prior && Number(prior.net_minor) > 0) creditKeys.push(rollupKey(prior));
-    if (Number(row.net_minor) > 0) creditKeys.push(rollupKey(row));
   }
-  for (const prior of old.values()) if (Number(prior.net_minor) > 0) creditKeys.push(rollupKey(prior));
 
   const { revenueBefore: was, revenueAfter: now } = input;
   const revenue = now ? (was && sameRevenue(was, now) ? 'keep' : 'write') : was ? 'delete' : 'keep';
-  const storeFiguresChanged =
-    !was || !now || was.day !== now.day || was.currency !== now.currency || Number(was.net_minor) !== Number(now.net_minor) || was.has_recommendation !== now.has_recommendation;
-  const storeKeys: StoreRollupKey[] = [];
-  if (revenue !== 'keep' && storeFiguresChanged) {
-    if (was) storeKeys.push({ day: was.day, currency: was.currency });
-    if (now) storeKeys.push({ day: now.day, currency: now.currency });
-  }
-  return { removedLineItems: [...old.keys()], writtenCredits, creditKeys, revenue, storeKeys };
+  return { removedLineItems: [...old.keys()], writtenCredits, revenue };
 }

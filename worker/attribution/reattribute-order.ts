@@ -4,7 +4,8 @@ import type { Db } from '../../shared/db';
 import { attributionChanges, creditRow, type StoredCredit, type StoredRevenue } from './credit-changes';
 import { lockOrder } from './locks';
 import { orderRevenueRow } from './order-revenue';
-import { refreshDailyRollup, rollupDays } from './rollup-refresh';
+import { rollupDeltas, deltaDays } from './rollup-deltas';
+import { applyRollupDeltas } from './rollup-refresh';
 import { windowsFromSettings } from './settings';
 import { writeAttributionChanges } from './write-changes';
 
@@ -29,8 +30,8 @@ export interface ReattributionResult {
  * Re-attributes one order from what is stored now (the order's newest version, its line items,
  * every refund, the customer's events and the shop's windows), in one transaction: its
  * order_attributions rows and its order_revenue row are brought to what they should be (only
- * changed rows written) and the rollup rows those changes touch recomputed from the stored rows
- * (attribution_daily, attribution_daily_orders, store_daily; refreshDailyRollup).
+ * changed rows written) and the order's change of contribution added to the rollup rows
+ * (attribution_daily, attribution_daily_orders, store_daily; rollupDeltas, applyRollupDeltas).
  * The order's advisory lock is taken first, so re-attributions of one order run one after another
  * and the last one reads every write committed before it: call it after each write (even a stale
  * one), and redelivery or reordering converge on the same rows.
@@ -123,11 +124,13 @@ export async function reattributeOrder(deps: OrderAttributionDeps, shop: string,
       });
       revenue = orderRevenueRow({ shop, order, lineItems, refundLines, credits, customerIdKey: deps.customerIdKey, computedAt });
     }
-    const changes = attributionChanges({ before, after: credits.map((c) => creditRow(shop, orderId, c, computedAt)), revenueBefore, revenueAfter: revenue });
-    const days = rollupDays(changes);
+    const after = credits.map((c) => creditRow(shop, orderId, c, computedAt));
+    const changes = attributionChanges({ before, after, revenueBefore, revenueAfter: revenue });
+    const deltas = rollupDeltas({ before, after, revenueBefore, revenueAfter: revenue });
+    const days = deltaDays(deltas);
     await writeAttributionChanges(trx, { shop, orderId, changes, revenue, days });
     // Unchanged credits and revenue (a redelivery) leave every rollup row as it is.
-    await refreshDailyRollup(trx, shop, changes);
+    await applyRollupDeltas(trx, shop, deltas);
     return { credits: credits.length, days };
   });
 }

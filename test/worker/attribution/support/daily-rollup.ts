@@ -8,8 +8,8 @@ import { rebuildStoreDaily } from './store-daily';
  * Rebuilds the shop's rollup rows of each day from its order_attributions rows (attribution_daily
  * and attribution_daily_orders) and order_revenue rows (store_daily): correct whatever order
  * re-attributions run in, and as often as they repeat. Only lines with net revenue left count (a
- * fully refunded line is in order_attributions at 0, not in the rollups). reattributeOrder refreshes
- * only the keys it changed (refreshDailyRollup); this full rebuild of whole days is the test's
+ * fully refunded line is in order_attributions at 0, not in the rollups). reattributeOrder adds
+ * each order's change of contribution (applyRollupDeltas); this full rebuild of whole days is the test's
  * independent recount of what the rollups must hold.
  */
 export async function rebuildDailyRollup(trx: Transaction<Database>, shop: string, days: readonly string[]): Promise<void> {
