@@ -7,6 +7,9 @@ import { adminApiRouter, adminPageRouter, localSessionRouter } from './admin';
 import { authRouter } from './auth';
 import { createProxyListener, type ProxyDeps, type ProxyListener } from './proxy';
 import { errorHandler } from './http/error-handler';
+import { opsRouter } from './ops';
+import { createMetricsRegistry, registerHttpLatency } from '../shared/metrics';
+import type { Registry } from 'prom-client';
 import { WEBHOOK_PATH, type Shopify } from './shopify/app';
 import { DeliveryDedupe } from './webhooks/dedupe';
 import { webhookRouter } from './webhooks/route';
@@ -24,6 +27,8 @@ export interface WebAppDeps {
     /** A connection of its own for the storefront (auto-pipelined); default: `redis`. */
     redis?: Redis;
   };
+  /** /readyz and /metrics (docs/operations.md): METRICS_TOKEN, READY_TIMEOUT_MS, a registry to share. */
+  ops?: { metricsToken?: string; readyTimeoutMs?: number; registry?: Registry };
   /** The admin page's standalone mode: POST /admin/local-session (ADMIN_LOCAL_SESSION); default off. */
   admin?: { localSession: boolean };
 }
@@ -46,9 +51,26 @@ export function createWebAppWithProxy(deps: WebAppDeps): WebApp {
   app.disable('x-powered-by');
   app.set('trust proxy', true);
 
+  const metrics = deps.ops?.registry ?? createMetricsRegistry('web');
+  const httpLatency = registerHttpLatency(metrics);
+  app.use((req, res, next) => {
+    httpLatency.observe(req, res);
+    next();
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  app.use(
+    opsRouter({
+      db: deps.db,
+      redis: deps.redis,
+      registry: metrics,
+      queues: [deps.queues.ingest, deps.queues.sync],
+      queuePrefix: deps.queuePrefix,
+      metricsToken: deps.ops?.metricsToken,
+      readyTimeoutMs: deps.ops?.readyTimeoutMs,
+    }),
+  );
 
   app.use(
     webhookRouter({
@@ -60,7 +82,7 @@ export function createWebAppWithProxy(deps: WebAppDeps): WebApp {
     }),
   );
 
-  const proxy = createProxyListener({
+  const storefront = createProxyListener({
     apiSecret: deps.shopify.api.config.apiSecretKey,
     db: deps.db,
     redis: deps.redis,
@@ -68,6 +90,11 @@ export function createWebAppWithProxy(deps: WebAppDeps): WebApp {
     queuePrefix: deps.queuePrefix,
     ...deps.proxy,
   });
+  // Storefront requests skip Express in the server (app/index.ts): time them here.
+  const proxy: ProxyListener = (req, res) => {
+    httpLatency.observe(req, res);
+    return storefront(req, res);
+  };
   app.use((req, res, next) => {
     if (!proxy(req, res)) next();
   });

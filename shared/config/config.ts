@@ -43,6 +43,15 @@ export interface Config {
     /** Events whose token was issued longer ago than this are stale, in seconds. */
     eventMaxAgeSeconds: number;
   };
+  ops: {
+    /** The worker's health server port (/healthz, /readyz, /metrics); null when turned off (0). */
+    workerHealthPort: number | null;
+    workerHealthHost: string;
+    /** Bearer token that /metrics requires; undefined: loopback clients only. */
+    metricsToken?: string;
+    /** How long /readyz waits for the database and Redis, in ms. */
+    readyTimeoutMs: number;
+  };
   admin: {
     /** POST /admin/local-session mints session tokens for loopback clients (demo and tests only). */
     localSession: boolean;
@@ -104,5 +113,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       eventMaxAgeSeconds: e.EVENT_MAX_AGE_SECONDS,
     },
     admin: { localSession: e.ADMIN_LOCAL_SESSION },
+    ops: {
+      workerHealthPort: e.WORKER_HEALTH_PORT === 0 ? null : e.WORKER_HEALTH_PORT,
+      workerHealthHost: e.WORKER_HEALTH_HOST,
+      metricsToken: e.METRICS_TOKEN,
+      readyTimeoutMs: e.READY_TIMEOUT_MS,
+    },
   };
 }

@@ -74,6 +74,14 @@ export const envSchema = z
    * Standalone admin (demo, tests): POST /admin/local-session mints session tokens for loopback
    * clients, so the admin page works outside the Shopify admin. Never in production.
    */
+  /** The worker's health server (/healthz, /readyz, /metrics); 0 turns it off. */
+  WORKER_HEALTH_PORT: port.default(3001),
+  WORKER_HEALTH_HOST: z.string().default('127.0.0.1'),
+  /** Bearer token for /metrics; unset: /metrics answers loopback clients only. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** How long /readyz waits for the database and Redis before answering 503, in ms. */
+  READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
+
   ADMIN_LOCAL_SESSION: z
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
     .default('false')

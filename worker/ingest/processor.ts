@@ -51,9 +51,10 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
  * Turns one verified delivery into store writes. Every write is idempotent and keeps the
  * newest version, so retries, duplicates and any delivery order end in the same state.
  */
-export function createIngestProcessor(deps: IngestDeps): (data: unknown) => Promise<IngestResult> {
+export function createIngestProcessor(deps: IngestDeps): (data: unknown, log?: Logger) => Promise<IngestResult> {
   const { db } = deps;
-  return async (data) => {
+  // `log`: the job's logger (queue, jobId, shop bound); deps.logger outside a queue (CLI import).
+  return async (data, log = deps.logger) => {
     const job: IngestJob = parse(ingestJob, data, 'ingest job');
     let body: unknown;
     try {
@@ -116,7 +117,7 @@ export function createIngestProcessor(deps: IngestDeps): (data: unknown) => Prom
             orderIds: payload.orders_to_redact ?? [],
             customerIdKey: deps.customerIdKey,
           });
-          deps.logger.info({ shop: job.shop, redacted }, 'customer redacted');
+          log.info({ shop: job.shop, redacted }, 'customer redacted');
           return { topic: job.topic, outcome: 'applied' };
         }
         case 'shop/redact': {
@@ -128,7 +129,7 @@ export function createIngestProcessor(deps: IngestDeps): (data: unknown) => Prom
         }
         case 'customers/data_request':
           // We hold no personal data beyond pseudonymous order history; the export is issue 7's.
-          deps.logger.info({ shop: job.shop }, 'customer data request received');
+          log.info({ shop: job.shop }, 'customer data request received');
           return { topic: job.topic, outcome: 'recorded' };
         default:
           return { topic: job.topic, outcome: 'ignored' };

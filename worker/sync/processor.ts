@@ -117,7 +117,7 @@ export function createSyncProcessor(deps: SyncDeps): (job: Job) => Promise<SyncO
               : orderFromBulk(data.shop, group.parent, group.children, deps.customerIdKey);
         } catch (error) {
           // One record Shopify shaped in a way we cannot read must not hold back the shop's sync.
-          logger.warn({ shop: data.shop, resource, id: group.parent.id, err: error }, 'bulk record skipped');
+          logger.warn({ queue: job.queueName, jobId: job.id, shop: data.shop, resource, id: group.parent.id, err: error }, 'bulk record skipped');
           skipped += 1;
         }
         if (record) {
@@ -154,6 +154,8 @@ export function createSyncProcessor(deps: SyncDeps): (job: Job) => Promise<SyncO
     const parsed = syncJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`malformed sync job: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     const data = parsed.data;
+    // Every line about this job carries its queue, id and shop.
+    const logger = deps.logger.child({ queue: job.queueName, jobId: job.id, shop: data.shop });
     if (!(await shopIsActive(db, data.shop))) {
       // Uninstalled: a reconciliation left over from before must not come back every day.
       if (data.reason === 'reconcile') await deps.queue.removeJobScheduler(reconcileSchedulerId(data.shop));

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startWebServer } from '../../../app';
 import { startWorkers } from '../../../worker';
+import { startWorkerHealthServer } from '../../../worker/ops';
 import { loadConfig } from '../../config';
 import { openRuntime, type Runtime } from '../../runtime';
 import { onShutdown } from '../shutdown';
@@ -8,12 +9,35 @@ import { onShutdown } from '../shutdown';
 type Role = 'web' | 'worker';
 
 /** Starts the web process, the worker, or both sharing one runtime (the only way with PGlite). */
-export async function startRoles(runtime: Runtime, roles: Role[]): Promise<{ url?: string; close(): Promise<void> }> {
+export async function startRoles(
+  runtime: Runtime,
+  roles: Role[],
+  /** `workerHealth`: serve the worker's /healthz, /readyz, /metrics on WORKER_HEALTH_PORT (unless 0). */
+  options: { workerHealth?: boolean } = {},
+): Promise<{ url?: string; healthUrl?: string; close(): Promise<void> }> {
   const closers: Array<() => Promise<void>> = [];
   let url: string | undefined;
+  let healthUrl: string | undefined;
   if (roles.includes('worker')) {
     const workers = await startWorkers(runtime);
     closers.push(() => workers.close());
+    const { ops } = runtime.config;
+    if (options.workerHealth && ops.workerHealthPort !== null) {
+      const health = await startWorkerHealthServer({
+        db: runtime.db,
+        redis: runtime.redis,
+        registry: workers.metrics.registry,
+        logger: runtime.logger,
+        port: ops.workerHealthPort,
+        host: ops.workerHealthHost,
+        metricsToken: ops.metricsToken,
+        readyTimeoutMs: ops.readyTimeoutMs,
+        running: workers.running,
+      });
+      healthUrl = health.url;
+      // Last to close: probes see "not ready" while the workers drain.
+      closers.push(() => health.close());
+    }
   }
   if (roles.includes('web')) {
     const server = await startWebServer(runtime);
@@ -22,6 +46,7 @@ export async function startRoles(runtime: Runtime, roles: Role[]): Promise<{ url
   }
   return {
     url,
+    healthUrl,
     async close() {
       for (const close of closers) await close();
     },
@@ -48,8 +73,8 @@ function registerRoleCommand(program: Command, name: string, roles: Role[], desc
         );
       }
       const runtime = await openRuntime(config, roles.join('+'));
-      const running = await startRoles(runtime, roles);
-      runtime.logger.info({ url: running.url, database: config.database.kind }, `${name}: running`);
+      const running = await startRoles(runtime, roles, { workerHealth: true });
+      runtime.logger.info({ url: running.url, health: running.healthUrl, database: config.database.kind }, `${name}: running`);
       if (running.url && config.admin.localSession) console.log(`admin: ${localAdminUrl(running.url, '<shop>.myshopify.com')}`);
       onShutdown(async () => {
         await running.close();

@@ -49,11 +49,13 @@ async function shopIsActive(db: Db, shop: string): Promise<boolean> {
  * (no attempt spent), so the next worker starts it again; a crash fails the attempt and retries.
  */
 export function createTrainProcessor(deps: TrainProcessorDeps) {
-  const { db, logger } = deps;
+  const { db } = deps;
   return async (job: Job, token?: string, signal?: AbortSignal): Promise<TrainJobResult> => {
     const parsed = trainJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`malformed train job: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
     const { shop, reason, force } = parsed.data;
+    // Every line about this job carries its queue, id and shop.
+    const logger = deps.logger.child({ queue: job.queueName, jobId: job.id, shop });
     if (!(await shopIsActive(db, shop))) {
       // Uninstalled: a schedule left over from before must not come back every day.
       await deps.queue.removeJobScheduler(trainSchedulerId(shop));

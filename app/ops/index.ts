@@ -1,0 +1,1 @@
+export { opsRouter, type OpsRouterOptions } from './ops-router';
