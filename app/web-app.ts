@@ -3,14 +3,21 @@ import type { Queue } from 'bullmq';
 import type { Db } from '../shared/db';
 import type { Logger } from '../shared/logger';
 import type { Redis } from '../shared/redis';
-import { adminApiRouter, adminPageRouter, localSessionRouter } from './admin';
+import type { Config } from '../shared/config';
+import { adminApiRouter, adminPageRouter, localSessionRouter, requireSessionToken } from './admin';
+import { adminContext } from './admin/session-token';
 import { authRouter } from './auth';
 import { createProxyListener, type ProxyDeps, type ProxyListener } from './proxy';
 import { errorHandler } from './http/error-handler';
+import { authQueryGuard } from './http/auth-query-guard';
+import { hideLibraryErrors } from './http/library-errors';
+import { perMinute, RateLimiter } from './http/rate-limit';
+import { byAddress, rateLimit } from './http/rate-limit-middleware';
+import { securityHeaders } from './http/security-headers';
 import { opsRouter } from './ops';
 import { createMetricsRegistry, registerHttpLatency } from '../shared/metrics';
 import type { Registry } from 'prom-client';
-import { WEBHOOK_PATH, type Shopify } from './shopify/app';
+import { AUTH_CALLBACK_PATH, AUTH_PATH, WEBHOOK_PATH, type Shopify } from './shopify/app';
 import { DeliveryDedupe } from './webhooks/dedupe';
 import { webhookRouter } from './webhooks/route';
 
@@ -31,7 +38,19 @@ export interface WebAppDeps {
   ops?: { metricsToken?: string; readyTimeoutMs?: number; registry?: Registry };
   /** The admin page's standalone mode: POST /admin/local-session (ADMIN_LOCAL_SESSION); default off. */
   admin?: { localSession: boolean };
+  /** Rate and size limits (docs/security.md); default: the settings' defaults. */
+  limits?: Config['limits'];
 }
+
+/** The limits when the caller gives none: the defaults of the settings (shared/config/schema.ts). */
+export const DEFAULT_LIMITS: Config['limits'] = {
+  storefrontPerMinute: 600,
+  webhooksPerMinute: 30_000,
+  webhookRejectedPerMinute: 60,
+  webhookBodyBytes: 5 * 1024 * 1024,
+  adminApiPerMinute: 600,
+  httpPerMinute: 600,
+};
 
 /** The Express app and, beside it, the app-proxy listener that serves the storefront without it. */
 export interface WebApp {
@@ -50,6 +69,17 @@ export function createWebAppWithProxy(deps: WebAppDeps): WebApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  app.use(securityHeaders());
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  const limiter = (redis: Redis) =>
+    new RateLimiter({
+      redis,
+      prefix: deps.queuePrefix,
+      addressKey: deps.proxy.customerIdKey,
+      now: deps.proxy.now,
+      onError: (error) => deps.logger.warn({ err: error }, 'rate limit not counted (Redis); request let through'),
+    });
+  const counters = limiter(deps.redis);
 
   const metrics = deps.ops?.registry ?? createMetricsRegistry('web');
   const httpLatency = registerHttpLatency(metrics);
@@ -79,6 +109,12 @@ export function createWebAppWithProxy(deps: WebAppDeps): WebApp {
       ingestQueue: deps.queues.ingest,
       logger: deps.logger,
       path: WEBHOOK_PATH,
+      bodyLimitBytes: limits.webhookBodyBytes,
+      limits: {
+        limiter: counters,
+        perShop: perMinute('webhooks', limits.webhooksPerMinute),
+        rejected: perMinute('webhooks-rejected', limits.webhookRejectedPerMinute),
+      },
     }),
   );
 
@@ -89,7 +125,7 @@ export function createWebAppWithProxy(deps: WebAppDeps): WebApp {
     logger: deps.logger,
     queuePrefix: deps.queuePrefix,
     ...deps.proxy,
-  });
+  }, { limits: { limiter: limiter(deps.proxy.redis ?? deps.redis), readsPerAddress: perMinute('storefront', limits.storefrontPerMinute) } });
   // Storefront requests skip Express in the server (app/index.ts): time them here.
   const proxy: ProxyListener = (req, res) => {
     httpLatency.observe(req, res);
@@ -99,7 +135,17 @@ export function createWebAppWithProxy(deps: WebAppDeps): WebApp {
     if (!proxy(req, res)) next();
   });
 
+  // Everything below (auth, admin API and page, local sessions, 404s) counts per client address.
+  app.use(rateLimit(counters, perMinute('http', limits.httpPerMinute), byAddress));
+  app.get(AUTH_PATH, authQueryGuard(deps.shopify));
+  app.use([AUTH_PATH, AUTH_CALLBACK_PATH], hideLibraryErrors(deps.logger));
   app.use(authRouter({ shopify: deps.shopify, db: deps.db, syncQueue: deps.queues.sync, logger: deps.logger }));
+  // The admin API counts per shop, known once the session token verified (the router then trusts it).
+  app.use(
+    '/api',
+    requireSessionToken(deps),
+    rateLimit(counters, perMinute('admin-api', limits.adminApiPerMinute), (_req, res) => ({ shop: adminContext(res).shop })),
+  );
   app.use(adminApiRouter({ shopify: deps.shopify, db: deps.db, logger: deps.logger, now: deps.proxy.now }));
   const localSession = deps.admin?.localSession ?? false;
   // Token lifetimes are checked against the wall clock, so local sessions are minted on it too.

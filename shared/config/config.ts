@@ -18,6 +18,8 @@ export interface Config {
   redisUrl: string;
   queuePrefix: string;
   tokenEncryptionKey: Buffer;
+  /** Earlier token keys still accepted for opening while stored tokens are re-sealed (rotation). */
+  tokenEncryptionKeysPrevious: Buffer[];
   customerIdKey: string;
   http: { host: string; port: number };
   ingestConcurrency: number;
@@ -52,9 +54,30 @@ export interface Config {
     /** How long /readyz waits for the database and Redis, in ms. */
     readyTimeoutMs: number;
   };
+  privacy: {
+    /** Days raw storefront events are kept (EVENT_RETENTION_DAYS). */
+    eventRetentionDays: number;
+    /** When the daily purge runs (cron, UTC). */
+    purgeCron: string;
+  };
   admin: {
     /** POST /admin/local-session mints session tokens for loopback clients (demo and tests only). */
     localSession: boolean;
+  };
+  /** Rate and size limits of the public endpoints (docs/security.md); counters live in Redis. */
+  limits: {
+    /** Recommendations and sponsored requests per shopper address per shop per minute. */
+    storefrontPerMinute: number;
+    /** Signed webhook deliveries per shop per minute. */
+    webhooksPerMinute: number;
+    /** Unsigned or forged webhook deliveries per client address per minute. */
+    webhookRejectedPerMinute: number;
+    /** Largest webhook body, in bytes. */
+    webhookBodyBytes: number;
+    /** Admin API calls per shop per minute. */
+    adminApiPerMinute: number;
+    /** Auth, admin page and admin API requests per client address per minute. */
+    httpPerMinute: number;
   };
 }
 
@@ -95,6 +118,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
+    tokenEncryptionKeysPrevious: e.TOKEN_ENCRYPTION_KEYS_PREVIOUS,
     customerIdKey: e.CUSTOMER_ID_KEY,
     http: { host: e.HOST, port: e.PORT },
     ingestConcurrency: e.INGEST_CONCURRENCY,
@@ -112,7 +136,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       eventsPerMinute: e.EVENTS_RATE_LIMIT_PER_MINUTE,
       eventMaxAgeSeconds: e.EVENT_MAX_AGE_SECONDS,
     },
+    privacy: { eventRetentionDays: e.EVENT_RETENTION_DAYS, purgeCron: e.EVENT_PURGE_CRON },
     admin: { localSession: e.ADMIN_LOCAL_SESSION },
+    limits: {
+      storefrontPerMinute: e.STOREFRONT_RATE_LIMIT_PER_MINUTE,
+      webhooksPerMinute: e.WEBHOOK_RATE_LIMIT_PER_MINUTE,
+      webhookRejectedPerMinute: e.WEBHOOK_REJECTED_PER_MINUTE,
+      webhookBodyBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
+      adminApiPerMinute: e.ADMIN_API_RATE_LIMIT_PER_MINUTE,
+      httpPerMinute: e.HTTP_RATE_LIMIT_PER_MINUTE,
+    },
     ops: {
       workerHealthPort: e.WORKER_HEALTH_PORT === 0 ? null : e.WORKER_HEALTH_PORT,
       workerHealthHost: e.WORKER_HEALTH_HOST,

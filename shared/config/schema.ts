@@ -12,6 +12,23 @@ const hexOrBase64Key = z
     return bytes;
   });
 
+/** A comma-separated list of keys as hexOrBase64Key reads each one; empty when unset. */
+const keyList = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const keys: Buffer[] = [];
+    for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const parsed = hexOrBase64Key.safeParse(part);
+      if (!parsed.success) {
+        ctx.addIssue({ code: 'custom', message: `key ${keys.length + 1} must be 32 bytes, as 64 hex characters or base64` });
+        return z.NEVER;
+      }
+      keys.push(parsed.data);
+    }
+    return keys;
+  });
+
 const port = z.coerce.number().int().min(0).max(65535);
 
 const cronPattern = (fallback: string) =>
@@ -48,6 +65,8 @@ export const envSchema = z
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('shelfwise'),
 
   TOKEN_ENCRYPTION_KEY: hexOrBase64Key,
+  /** Keys tokens may still be sealed with during a rotation (docs/privacy.md): opened, never used to seal. */
+  TOKEN_ENCRYPTION_KEYS_PREVIOUS: keyList,
   CUSTOMER_ID_KEY: z.string().min(16, 'must be at least 16 characters'),
 
   HOST: z.string().default('127.0.0.1'),
@@ -69,6 +88,23 @@ export const envSchema = z
   EVENTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(240),
   /** Events older than this (by their token's issue time) are rejected as stale, in seconds. */
   EVENT_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
+  /** Days raw storefront events (one row per event) are kept; the daily counts stay. */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** When the worker purges raw events older than EVENT_RETENTION_DAYS (cron, UTC). */
+  EVENT_PURGE_CRON: cronPattern('11 2 * * *'),
+
+  /** Recommendations and sponsored slots answered per shopper address per shop per minute (app proxy). */
+  STOREFRONT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Signed webhook deliveries accepted per shop per minute; Shopify retries the rest later. */
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(30_000),
+  /** Unsigned or forged webhook deliveries answered per client address per minute before 429. */
+  WEBHOOK_REJECTED_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** Largest webhook body accepted, in bytes (413 above it, nothing enqueued). */
+  WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+  /** Admin API calls per shop per minute (after the session token is verified). */
+  ADMIN_API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Requests per client address per minute to auth, the admin page and the admin API (before authentication). */
+  HTTP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
 
   /**
    * Standalone admin (demo, tests): POST /admin/local-session mints session tokens for loopback
