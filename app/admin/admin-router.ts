@@ -18,6 +18,7 @@ import { catalogProducts } from './catalog-products';
 import { reportsRouter } from './reports-router';
 import { adminContext, requireSessionToken } from './session-token';
 import { attributionSettingsRoutes } from './attribution-settings-routes';
+import { dataRequestRoutes } from './data-request-routes';
 
 export interface AdminApiDeps {
   shopify: Shopify;
@@ -85,6 +86,7 @@ export function adminApiRouter(deps: AdminApiDeps): Router {
   });
 
   attributionSettingsRoutes(api, deps);
+  dataRequestRoutes(api, deps);
 
   api.get('/sponsored/settings', async (_req, res) => {
     const currency = shopCurrency(res);

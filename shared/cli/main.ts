@@ -5,6 +5,7 @@ import { registerEval } from './commands/eval';
 import { registerImport } from './commands/import';
 import { registerMigrate } from './commands/migrate';
 import { registerReplay } from './commands/replay';
+import { registerRotateTokenKey } from './commands/rotate-token-key';
 import { registerRules } from './commands/rules';
 import { registerStart } from './commands/start';
 import { registerTrain } from './commands/train';
@@ -30,6 +31,7 @@ export async function main(argv: string[]): Promise<void> {
   registerTrain(program);
   registerRules(program);
   registerCampaigns(program);
+  registerRotateTokenKey(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {

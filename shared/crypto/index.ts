@@ -1,3 +1,4 @@
 export { TokenCipher } from './token-cipher';
 export { customerPseudonym } from './pseudonym';
 export { verifyTokenKey } from './token-key-check';
+export { resealTokens, type ResealOutcome } from './reseal-tokens';

@@ -448,6 +448,21 @@ export interface SponsoredEventDailyTable {
   add_to_carts: Int8Amount;
 }
 
+/** One customers/data_request and its export (migration 0013, docs/privacy.md). */
+export interface DataRequestsTable {
+  shop: string;
+  /** Shopify's data_request id (one row per request; a redelivery rewrites it). */
+  id: string;
+  /** Per-shop pseudonym of the customer; never the Shopify id, email or phone. */
+  customer_key: string | null;
+  /** The order ids the request listed. */
+  orders_requested: Json<string[]>;
+  requested_at: Timestamp;
+  completed_at: Timestamp;
+  /** The JSON export (worker/privacy CustomerDataExport). */
+  export: Json;
+}
+
 export interface Database {
   shops: ShopsTable;
   shopify_sessions: ShopifySessionsTable;
@@ -478,6 +493,7 @@ export interface Database {
   sponsored_event_daily: SponsoredEventDailyTable;
   holdout_exposures: HoldoutExposuresTable;
   holdout_visitors: HoldoutVisitorsTable;
+  data_requests: DataRequestsTable;
 }
 
 export type Product = Selectable<ProductsTable>;

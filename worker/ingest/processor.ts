@@ -1,11 +1,19 @@
-import { UnrecoverableError } from 'bullmq';
+import { UnrecoverableError, type Queue } from 'bullmq';
 import type { z } from 'zod';
 import { InvalidInputError } from '../../shared/errors';
 import type { Db } from '../../shared/db';
 import type { Logger } from '../../shared/logger';
 import { ingestJob, type IngestJob } from '../../shared/queue';
 import { markProductDeleted, markShopUninstalled, upsertOrder, upsertProduct } from '../store';
-import { customersRedactPayload, redactCustomer, redactShop, shopRedactPayload } from './compliance';
+import type { Redis } from '../../shared/redis';
+import {
+  customersDataRequestPayload,
+  customersRedactPayload,
+  handleCustomersDataRequest,
+  handleCustomersRedact,
+  handleShopRedact,
+  shopRedactPayload,
+} from './compliance';
 import { orderRecord, productRecord, refundRecord } from './map';
 import { orderPayload, productDeletePayload, productPayload, refundPayload } from './payloads';
 import { applyRefund } from '../store';
@@ -24,6 +32,11 @@ export interface IngestDeps {
    * stale ones included: a retry after a failed attribution must still attribute.
    */
   attributeOrder?: (shop: string, orderId: string) => Promise<unknown>;
+  /**
+   * Where the compliance topics also erase (worker/privacy): Redis keys under `prefix` and kept
+   * jobs of `queues`. Without them only the database is redacted.
+   */
+  privacy?: { redis: Redis; prefix: string; queues?: readonly Queue[] };
 }
 
 export interface IngestResult {
@@ -53,6 +66,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
  */
 export function createIngestProcessor(deps: IngestDeps): (data: unknown, log?: Logger) => Promise<IngestResult> {
   const { db } = deps;
+  const complianceDeps = { db, customerIdKey: deps.customerIdKey, ...deps.privacy };
   // `log`: the job's logger (queue, jobId, shop bound); deps.logger outside a queue (CLI import).
   return async (data, log = deps.logger) => {
     const job: IngestJob = parse(ingestJob, data, 'ingest job');
@@ -111,26 +125,27 @@ export function createIngestProcessor(deps: IngestDeps): (data: unknown, log?: L
           if (payload.shop_domain !== job.shop) {
             malformed(`${job.topic} payload`, [`shop_domain ${payload.shop_domain} is not ${job.shop}`]);
           }
-          const redacted = await redactCustomer(db, {
-            shop: job.shop,
-            customerId: payload.customer?.id ?? null,
-            orderIds: payload.orders_to_redact ?? [],
-            customerIdKey: deps.customerIdKey,
-          });
-          log.info({ shop: job.shop, redacted }, 'customer redacted');
+          const redacted = await handleCustomersRedact(complianceDeps, job.shop, payload);
+          log.info({ shop: job.shop, ...redacted }, 'customer redacted');
           return { topic: job.topic, outcome: 'applied' };
         }
         case 'shop/redact': {
           // Headers are not signed: erase only the shop the signed body names.
           const { shop_domain } = parse(shopRedactPayload, body, `${job.topic} payload`);
           if (shop_domain !== job.shop) malformed(`${job.topic} payload`, [`shop_domain ${shop_domain} is not ${job.shop}`]);
-          await redactShop(db, job.shop);
+          const erased = await handleShopRedact(complianceDeps, job.shop);
+          log.info({ shop: job.shop, ...erased }, 'shop redacted');
           return { topic: job.topic, outcome: 'applied' };
         }
-        case 'customers/data_request':
-          // We hold no personal data beyond pseudonymous order history; the export is issue 7's.
-          log.info({ shop: job.shop }, 'customer data request received');
+        case 'customers/data_request': {
+          const payload = parse(customersDataRequestPayload, body, `${job.topic} payload`);
+          if (payload.shop_domain !== job.shop) {
+            malformed(`${job.topic} payload`, [`shop_domain ${payload.shop_domain} is not ${job.shop}`]);
+          }
+          const dataRequestId = await handleCustomersDataRequest(complianceDeps, job.shop, payload);
+          log.info({ shop: job.shop, dataRequestId }, 'customer data request exported');
           return { topic: job.topic, outcome: 'recorded' };
+        }
         default:
           return { topic: job.topic, outcome: 'ignored' };
       }

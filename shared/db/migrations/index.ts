@@ -11,6 +11,7 @@ import * as holdout from './0009-holdout';
 import * as eventDaily from './0010-event-daily';
 import * as holdoutVisitors from './0011-holdout-visitors';
 import * as dropRedundantVisitorIndex from './0012-drop-redundant-visitor-index';
+import * as dataRequests from './0013-data-requests';
 
 /**
  * Every migration, in order. Names sort: new ones append `NNNN-what` and never edit old ones.
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010-event-daily': eventDaily,
   '0011-holdout-visitors': holdoutVisitors,
   '0012-drop-redundant-visitor-index': dropRedundantVisitorIndex,
+  '0013-data-requests': dataRequests,
 };
