@@ -1,5 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import fc from 'fast-check';
+import { recommendationTokenKey } from '../../shared/tracking';
+import { createOrderAttribution } from '../../worker/attribution';
 import { createIngestProcessor } from '../../worker/ingest';
 import { MissingCurrencyError } from '../../worker/ingest/map';
 import { clearStore } from '../support/dump';
@@ -46,7 +48,9 @@ describe('fuzz: the ingest processor on signed hostile payloads of every topic (
 
   beforeAll(async () => {
     runtime = await testRuntime({ backend: 'postgres' });
-    ingest = createIngestProcessor({ db: runtime.db, logger: runtime.logger, customerIdKey: runtime.config.customerIdKey });
+    // As the worker runs it: every stored order and refund is attributed too.
+    const attribution = createOrderAttribution({ db: runtime.db, tokenKey: recommendationTokenKey(runtime.config.tokenEncryptionKey), customerIdKey: runtime.config.customerIdKey });
+    ingest = createIngestProcessor({ db: runtime.db, logger: runtime.logger, customerIdKey: runtime.config.customerIdKey, attributeOrder: attribution.attributeOrder });
   });
   afterAll(async () => {
     tally.write();
