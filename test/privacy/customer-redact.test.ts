@@ -1,0 +1,78 @@
+import type { Queue } from 'bullmq';
+import { servingKeys } from '../../shared/serving';
+import { decodeIalsArtifact } from '../../worker/recommend/models/ials-artifact';
+import { modelVersion, runTraining } from '../../worker/train';
+import { testRuntime } from '../support/runtime';
+import { writeSmallStore } from '../worker/train/small-store';
+import { ingestQueue, privacyProcessor, writeCustomer, type CustomerFixture } from './support/customer-fixture';
+import { findTraces } from './support/find-traces';
+
+type Runtime = Awaited<ReturnType<typeof testRuntime>>;
+
+/** The customer's Shopify id and visitor id: distinctive, so a search for them cannot hit by chance. */
+const ADA = { customerId: '987654321987', visitorId: 'adaVisitorX7q2', firstOrder: 7_300_001 };
+const BOB = { customerId: '123456789123', visitorId: 'bobVisitorK9w4', firstOrder: 7_400_001 };
+
+describe.each(['pglite', 'postgres'] as const)('customers/redact on %s and real Redis', (backend) => {
+  let rt: Runtime;
+  let queue: Queue;
+  const shop = `redact-${backend}.myshopify.com`;
+  let ada: CustomerFixture;
+  let bob: CustomerFixture;
+  let ingest: ReturnType<typeof privacyProcessor>;
+
+  beforeAll(async () => {
+    rt = await testRuntime({ backend });
+    queue = ingestQueue(rt);
+    ingest = privacyProcessor(rt, [queue]);
+    await writeSmallStore(rt.db, { shop });
+    ada = await writeCustomer(rt, queue, ingest, shop, ADA);
+    bob = await writeCustomer(rt, queue, ingest, shop, BOB);
+  });
+  afterAll(async () => {
+    await queue.close();
+    await rt.close();
+  });
+
+  const train = () => runTraining({ db: rt.db, redis: rt.redis, prefix: rt.config.queuePrefix, shop, logger: rt.logger, retention: { keepPrevious: 1, graceMs: 60_000 } });
+  const stores = () => ({ db: rt.db, redis: rt.redis, prefix: rt.config.queuePrefix });
+  const needlesOf = (c: CustomerFixture) => [c.customerKey, c.visitorKey, c.customerId, c.visitorId];
+
+  it('finds the customer everywhere before, nowhere after: rows, events, lists, artifacts, keys and jobs; the next version has no trace', async () => {
+    const first = await train();
+    expect(first.outcome).toBe('published');
+    const firstVersion = (await modelVersion(rt.db, first.version!.id))!;
+    expect(decodeIalsArtifact(firstVersion.artifact!).customerIds).toContain(ada.customerKey);
+    const keys = servingKeys(rt.config.queuePrefix, shop);
+    expect(await rt.redis.hget(keys.list(String(firstVersion.id), 'for_you'), ada.customerKey)).not.toBeNull();
+
+    // Before: every kind of trace the search must be able to see is there.
+    const before = await findTraces(stores(), needlesOf(ada));
+    const places = new Set(before.map((t) => t.where.replace(/^t[0-9a-f]{8}/, 'P')));
+    for (const table of ['orders', 'order_revenue', 'storefront_events', 'holdout_exposures', 'holdout_visitors', 'model_versions.artifact']) expect(places).toContain(table);
+    const redisPlaces = [...places].filter((p) => p.startsWith('P:')).join('\n');
+    // Lists (for_you, history), the kept raw webhook job, the stream entry, visitor and gate keys.
+    for (const key of [':reco:v:1:for_you', ':reco:v:1:history', 'P:ingest:', '{storefront-events}:stream', '{storefront-events}:rate:', '{storefront-events}:bot:', 'P:holdout:']) expect(redisPlaces).toContain(key);
+
+    await ingest(shop, 'customers/redact', { shop_id: 1, shop_domain: shop, customer: { id: Number(ADA.customerId), email: 'ada@example.com', phone: null }, orders_to_redact: ada.orderIds.map(Number) });
+
+    expect(await findTraces(stores(), needlesOf(ada))).toEqual([]);
+    // The orders stay (the shop's revenue), without the person.
+    const orders = await rt.db.selectFrom('orders').select(['id', 'customer_key', 'note_attributes']).where('shop', '=', shop).where('id', 'in', ada.orderIds).execute();
+    expect(orders).toHaveLength(5);
+    for (const o of orders) expect(o).toMatchObject({ customer_key: null, note_attributes: [] });
+    // Another customer and another visitor's events are untouched.
+    expect((await findTraces(stores(), [bob.customerKey, bob.visitorKey])).length).toBeGreaterThan(0);
+    expect(await rt.db.selectFrom('storefront_events').select('id').where('shop', '=', shop).where('id', '=', `evt-${ADA.firstOrder}-other`).execute()).toHaveLength(1);
+
+    // The next model version learns from the anonymised orders: no trace of the pseudonym.
+    const second = await train();
+    expect(second.outcome === 'published' || second.outcome === 'rejected').toBe(true);
+    const secondVersion = (await modelVersion(rt.db, second.version!.id))!;
+    expect(secondVersion.id).toBeGreaterThan(firstVersion.id);
+    const vocabulary = decodeIalsArtifact(secondVersion.artifact!).customerIds;
+    expect(vocabulary).not.toContain(ada.customerKey);
+    expect(vocabulary).toContain(bob.customerKey);
+    expect(await findTraces(stores(), needlesOf(ada))).toEqual([]);
+  }, 120_000);
+});
