@@ -84,7 +84,7 @@ describe('no stack traces or internal messages in any response', () => {
       for (const path of ['/auth', '/auth?shop=not%20a%20shop', `/auth?shop=${SHOP}&embedded=1`]) {
         const res = await fetch(`${server.url}${path}`, { redirect: 'manual' });
         expect([path, res.status, res.headers.get('content-type')]).toEqual([path, 400, expect.stringContaining('application/json')]);
-        expect((await res.json()).error).toBe('bad_request');
+        expect(((await res.json()) as { error: string }).error).toBe('bad_request');
       }
       // A callback from a bot: the library sends 410 with its message as text.
       const bot = await fetch(`${server.url}/auth/callback?shop=${SHOP}&code=abc&state=x&hmac=00&timestamp=1`, { redirect: 'manual', headers: { 'user-agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)' } });
