@@ -10,7 +10,7 @@ import { headerValue, shopHeader } from './support/arbitraries';
 import { cleanAnswerProblems, send, stillHealthy } from './support/fuzz-http';
 import { fuzzParameters } from './support/fuzz-runs';
 import { FuzzTally } from './support/fuzz-tally';
-import { snapshotStore, storeChanges } from './support/store-snapshot';
+import { queuesReady, snapshotStore, storeChanges } from './support/store-snapshot';
 
 const SHOP = 'fuzz.myshopify.com';
 
@@ -79,6 +79,7 @@ describe('fuzz: POST /webhooks over real HTTP (PostgreSQL, Redis, BullMQ)', () =
     runtime = await testRuntime({ backend: 'postgres' });
     server = await startWebServer(runtime, { port: 0 });
     ingestQueue = new Queue(QUEUE.ingest, { connection: runtime.redis, prefix: runtime.config.queuePrefix });
+    await queuesReady(runtime, ['ingest', 'sync']);
   });
   afterAll(async () => {
     tally.write();

@@ -60,3 +60,28 @@ export function storeChanges(before: StoreSnapshot, after: StoreSnapshot): strin
   }
   return changes;
 }
+
+/**
+ * A snapshot once background writes of an accepted request have landed (the holdout gate records
+ * a visitor after answering): taken again until two in a row agree.
+ */
+export async function settledSnapshot(runtime: Runtime, sideEffects: SideEffects = {}, { tries = 40, pauseMs = 25 } = {}): Promise<StoreSnapshot> {
+  let last = await snapshotStore(runtime, sideEffects);
+  for (let i = 0; i < tries; i++) {
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    const next = await snapshotStore(runtime, sideEffects);
+    if (!storeChanges(last, next).length) return next;
+    last = next;
+  }
+  throw new Error('the store kept changing: a background write that never ends?');
+}
+
+/** Waits until BullMQ has written the queues' meta keys (asynchronously, once a process opens them), so a first snapshot does not see them appear. */
+export async function queuesReady(runtime: Runtime, queues: string[]): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const present = await Promise.all(queues.map((q) => runtime.redis.exists(`${runtime.config.queuePrefix}:${q}:meta`)));
+    if (present.every(Boolean)) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`queues ${queues.join(', ')} never became ready`);
+}
