@@ -51,8 +51,8 @@ describe('fuzz: the running ingest worker on signed hostile deliveries (HTTP →
     await postWebhook(server.url, TEST_SECRET, { topic: 'products/create', shop: SHOP, body: JSON.stringify(productPayload({ id: 424242, title: 'After the storm' })) });
     // Everything settles: nothing waiting, active or scheduled for a retry.
     const settled = await eventually(async () => {
-      const counts = await ingestQueue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
-      return counts.waiting + counts.active + counts.delayed === 0 && counts.completed + counts.failed === deliveries.length + 1 ? counts : undefined;
+      const { waiting = 0, active = 0, delayed = 0, completed = 0, failed = 0 } = await ingestQueue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+      return waiting + active + delayed === 0 && completed + failed === deliveries.length + 1 ? { completed, failed } : undefined;
     }, 30_000);
     const failed: Job[] = await ingestQueue.getFailed(0, -1);
     for (const job of failed) {
