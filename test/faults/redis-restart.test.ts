@@ -1,0 +1,88 @@
+import { enqueueTraining } from '../../worker/train/queue';
+import { planDeliveries } from './support/deliveries';
+import { ingestDrained, startFaultStack, type FaultStack } from './support/fault-stack';
+import { printCounts } from './support/report';
+import { sendDeliveries } from './support/send-deliveries';
+import { watchServing } from './support/serving-watch';
+import { checkStore } from './support/store-check';
+import { finished, trainedShop } from './support/trained-shop';
+import { TEST_SECRET } from '../support/config';
+
+/** The shop whose model serves throughout; the deliveries go to another, so the store check sees only them. */
+const SHOP = 'fault-redis.myshopify.com';
+const INGEST_SHOP = 'fault-redis-ingest.myshopify.com';
+
+/**
+ * Redis (appendonly, fsync always) crashes and comes back while webhooks stream in and the
+ * worker writes them, and again while the worker trains. Senders retry like Shopify.
+ */
+describe('fault: Redis restarted mid-ingest and mid-training', () => {
+  let stack: FaultStack;
+  let served: string;
+
+  beforeAll(async () => {
+    stack = await startFaultStack();
+    served = (await trainedShop(stack, SHOP)).version;
+  }, 180_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('loses no delivery, duplicates no row and keeps the model serving when Redis restarts during ingest', async () => {
+    const plan = planDeliveries({ shop: INGEST_SHOP, products: 150, orders: 250, versions: 3, refunds: 100, duplicates: 600, seed: 11 });
+    const serving = await watchServing({ url: stack.redis.url, prefix: stack.config.queuePrefix, shop: SHOP });
+    let crash: Promise<void> | undefined;
+    const tally = await sendDeliveries({
+      url: stack.web.url,
+      secret: TEST_SECRET,
+      shop: INGEST_SHOP,
+      deliveries: plan.deliveries,
+      onProgress: (t) => {
+        // A third of the way in: deliveries in flight to the web process, jobs in flight in the worker.
+        if (!crash && t.sent >= plan.deliveries.length / 3) crash = stack.redis.crashAndRestart(1500);
+      },
+    });
+    await crash;
+    const drained = await ingestDrained(stack.queues.ingest);
+    await serving.stop();
+    const check = await checkStore(stack.web.runtime.db, INGEST_SHOP, plan.expected);
+    printCounts('redis restart during ingest', { distinct: plan.distinct, tally, check, serving, extra: { 'ingest jobs failed for good': drained.failed } });
+
+    expect(tally.failed).toBe(0);
+    expect(tally.retried).toBeGreaterThan(0);
+    expect(check.lost).toEqual([]);
+    expect(check.stored).toBe(check.expected);
+    expect(check.duplicatedRows).toBe(0);
+    expect(check.unexpected).toEqual([]);
+    expect(drained.failed).toBe(0);
+    expect(serving.missing).toEqual([]);
+    expect(serving.served).toBeGreaterThan(0);
+    expect(serving.versions).toEqual([served]);
+  }, 180_000);
+
+  it('keeps a version serving and finishes the run when Redis restarts during training', async () => {
+    const serving = await watchServing({ url: stack.redis.url, prefix: stack.config.queuePrefix, shop: SHOP });
+    const job = await enqueueTraining({ queue: stack.queues.train, shop: SHOP, reason: 'manual', force: true });
+    for (let i = 0; i < 600 && (await stack.queues.train.getJobState(job.id!)) !== 'active'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await stack.queues.train.getJobState(job.id!)).toBe('active');
+    await stack.redis.crashAndRestart(1500);
+    const done = await finished(stack.queues.train, job, 150_000);
+    await serving.stop();
+    const result = done.returnvalue as { outcome?: string; versionId?: number } | null;
+    process.stdout.write(
+      `[fault] redis restart during training: job ${done.state} (${result?.outcome ?? done.failedReason}); serving checks ${serving.served} ok, ${serving.missing.length} missing, ${serving.unreachable} while Redis was down; versions served ${serving.versions.join(' → ')}\n`,
+    );
+
+    expect(done.state).toBe('completed');
+    expect(result?.outcome).toBe('published');
+    expect(serving.missing).toEqual([]);
+    expect(serving.served).toBeGreaterThan(0);
+    expect(serving.versions[0]).toBe(served);
+    // The run's version took over, with its lists.
+    const after = await watchServing({ url: stack.redis.url, prefix: stack.config.queuePrefix, shop: SHOP });
+    await new Promise((r) => setTimeout(r, 300));
+    await after.stop();
+    expect(after.missing).toEqual([]);
+    expect(after.versions).toEqual([String(result?.versionId)]);
+  }, 180_000);
+});
