@@ -13,6 +13,13 @@ export interface AttributeOrderInput {
   refundLines: readonly AttributionRefundLine[];
   /** The customer's consented storefront events; others are ignored. */
   events: readonly StorefrontTouch[];
+  /**
+   * The touches of the order's stored click and view credits, whoever's they are: the evidence
+   * of a credit outlives its raw event (purged after EVENT_RETENTION_DAYS, or with a redacted
+   * customer's rows), so re-attributing an old order later (a refund, the daily reconcile) keeps
+   * it. They pass the same checks as events (token, product, window) and compete with them.
+   */
+  retained?: readonly StorefrontTouch[];
 }
 
 /** The credit one order line earned, with its net revenue. */
@@ -75,15 +82,15 @@ export function attributeOrder(input: AttributeOrderInput): LineCredit[] {
   // few hundred events verifies about one token per line).
   const clicksByProduct = new Map<string, StorefrontTouch[]>();
   const viewsByProduct = new Map<string, StorefrontTouch[]>();
-  if (order.customerKey) {
-    for (const event of input.events) {
-      if (event.customerKey !== order.customerKey || (event.type !== 'click' && event.type !== 'impression')) continue;
-      const byProduct = event.type === 'click' ? clicksByProduct : viewsByProduct;
-      const list = byProduct.get(event.productId);
-      if (list) list.push(event);
-      else byProduct.set(event.productId, [event]);
-    }
-  }
+  const collect = (event: StorefrontTouch) => {
+    if (event.type !== 'click' && event.type !== 'impression') return;
+    const byProduct = event.type === 'click' ? clicksByProduct : viewsByProduct;
+    const list = byProduct.get(event.productId);
+    if (list) list.push(event);
+    else byProduct.set(event.productId, [event]);
+  };
+  if (order.customerKey) for (const event of input.events) if (event.customerKey === order.customerKey) collect(event);
+  for (const touch of input.retained ?? []) collect(touch);
   const lastEventTouch = (events: StorefrontTouch[] | undefined, source: 'click' | 'view'): Touch | null => {
     if (!events) return null;
     events.sort(latestEventFirst);

@@ -97,6 +97,12 @@ export async function reattributeOrder(deps: OrderAttributionDeps, shop: string,
           .execute();
         events = rows.map((e) => ({ id: e.id, type: e.type, occurredAt: e.occurred_at, customerKey: e.customer_key, productId: e.product_id, token: e.token }));
       }
+      // The stored click and view credits' touches stay evidence once their events are gone.
+      const retained: StorefrontTouch[] = before.flatMap((c) =>
+        (c.source === 'click' || c.source === 'view') && c.event_id !== null && c.product_id !== null
+          ? [{ id: c.event_id, type: c.source === 'click' ? ('click' as const) : ('impression' as const), occurredAt: new Date(c.touched_at), customerKey: null, productId: c.product_id, token: c.token }]
+          : [],
+      );
       credits = attributeOrder({
         shop,
         tokenKey: deps.tokenKey,
@@ -121,6 +127,7 @@ export async function reattributeOrder(deps: OrderAttributionDeps, shop: string,
         })),
         refundLines: refundLines.map((r) => ({ lineItemId: r.line_item_id, subtotalMinor: r.subtotal_minor })),
         events,
+        retained,
       });
       revenue = orderRevenueRow({ shop, order, lineItems, refundLines, credits, customerIdKey: deps.customerIdKey, computedAt });
     }

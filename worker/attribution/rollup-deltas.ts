@@ -59,10 +59,10 @@ interface Contribution {
 
 type Group<K> = Map<string, { key: K; before?: Contribution; after?: Contribution }>;
 
-function add<K>(groups: Group<K>, key: K, side: 'before' | 'after', credit: Credit): void {
-  const id = JSON.stringify(key);
+/** Adds a credit to its group, keyed by `id`; `key` makes the group's key when it is new. */
+function add<K>(groups: Group<K>, id: string, key: () => K, side: 'before' | 'after', credit: Credit): void {
   let group = groups.get(id);
-  if (!group) groups.set(id, (group = { key }));
+  if (!group) groups.set(id, (group = { key: key() }));
   const c = (group[side] ??= { lineItems: 0, net: 0, clicked: false });
   c.lineItems += 1;
   c.net += Number(credit.net_minor);
@@ -71,23 +71,21 @@ function add<K>(groups: Group<K>, key: K, side: 'before' | 'after', credit: Cred
 
 const campaignOf = (c: Credit): string | null => (c.campaign_id === null || c.campaign_id === undefined ? null : String(c.campaign_id));
 
-function dailyKey(c: Credit) {
-  return { day: c.day, placement: c.placement, sponsored: c.sponsored, campaign_id: campaignOf(c) ?? '0', model_version: c.model_version ?? '', source: c.source, currency: c.currency };
-}
-
-/** The attribution_daily_orders rows a credit counts in, with the table's sentinels. */
+type DailyKey = Omit<DailyDelta, 'orders' | 'line_items' | 'net_minor'>;
 type OrdersKey = Omit<OrdersDelta, 'orders' | 'click_orders' | 'line_items' | 'net_minor'>;
 
-function ordersKeys(c: Credit): OrdersKey[] {
-  const base = { day: c.day, currency: c.currency };
-  const keys: OrdersKey[] = [
-    { ...base, dimension: 'all' as const, placement: '', sponsored: false, model_version: '', campaign_id: '0' },
-    { ...base, dimension: 'placement' as const, placement: c.placement, sponsored: c.sponsored, model_version: '', campaign_id: '0' },
-    { ...base, dimension: 'model' as const, placement: '', sponsored: false, model_version: c.model_version ?? '', campaign_id: '0' },
-  ];
+/** Adds a counting credit to its attribution_daily group and the attribution_daily_orders rows it counts in (the table's sentinels for unused columns). */
+function addCredit(daily: Group<DailyKey>, orders: Group<OrdersKey>, side: 'before' | 'after', c: Credit): void {
+  const { day, currency, placement, sponsored, source } = c;
   const campaign = campaignOf(c);
-  if (campaign !== null) keys.push({ ...base, dimension: 'campaign' as const, placement: '', sponsored: true, model_version: '', campaign_id: campaign });
-  return keys;
+  const model = c.model_version ?? '';
+  const at = `${day}\u0000${currency}`;
+  add(daily, `${at}\u0000${placement}\u0000${sponsored}\u0000${campaign}\u0000${model}\u0000${source}`, () => ({ day, placement, sponsored, campaign_id: campaign ?? '0', model_version: model, source, currency }), side, c);
+  const base = { day, currency, placement: '', sponsored: false, model_version: '', campaign_id: '0' };
+  add(orders, `${at}\u0000all`, () => ({ ...base, dimension: 'all' }), side, c);
+  add(orders, `${at}\u0000placement\u0000${placement}\u0000${sponsored}`, () => ({ ...base, dimension: 'placement', placement, sponsored }), side, c);
+  add(orders, `${at}\u0000model\u0000${model}`, () => ({ ...base, dimension: 'model', model_version: model }), side, c);
+  if (campaign !== null) add(orders, `${at}\u0000campaign\u0000${campaign}`, () => ({ ...base, dimension: 'campaign', sponsored: true, campaign_id: campaign }), side, c);
 }
 
 const figures = (c: Contribution | undefined) => ({ orders: c ? 1 : 0, clickOrders: c?.clicked ? 1 : 0, lineItems: c?.lineItems ?? 0, net: c?.net ?? 0 });
@@ -116,13 +114,11 @@ function storeFigures(r: Revenue | null | undefined) {
  * old one, key by key. Keys whose figures did not move are left out: a redelivery has none.
  */
 export function rollupDeltas(input: { before: readonly Credit[]; after: readonly Credit[]; revenueBefore: Revenue | null | undefined; revenueAfter: Revenue | null }): RollupDeltas {
-  const daily: Group<ReturnType<typeof dailyKey>> = new Map();
+  const daily: Group<DailyKey> = new Map();
   const orders: Group<OrdersKey> = new Map();
   for (const [side, credits] of [['before', input.before], ['after', input.after]] as const) {
     for (const credit of credits) {
-      if (Number(credit.net_minor) <= 0) continue;
-      add(daily, dailyKey(credit), side, credit);
-      for (const key of ordersKeys(credit)) add(orders, key, side, credit);
+      if (Number(credit.net_minor) > 0) addCredit(daily, orders, side, credit);
     }
   }
   const store = new Map<string, StoreDelta>();

@@ -249,6 +249,35 @@ describe.each(BACKENDS)('order attribution on %s', (name, open) => {
     ]);
   });
 
+  it('keeps click and view credits once their raw events are purged and their customer redacted, refunds still taken off', async () => {
+    const clicked = token({ productId: '1001', at: '2024-01-31T09:00:00Z', impressionId: 'late', campaignId: '77' });
+    const seen = token({ productId: '1002', at: '2024-01-31T11:00:00Z', impressionId: 'seen', campaignId: '78' });
+    await insertEvent(t.db, { id: 'c2', type: 'click', at: '2024-01-31T09:00:05Z', productId: '1001', token: clicked, sponsored: true });
+    await insertEvent(t.db, { id: 'v1', type: 'impression', at: '2024-01-31T11:00:00Z', productId: '1002', token: seen, sponsored: true });
+    const lines = [1001, 1002].map((p, k) => ({ id: 60001 + k, product_id: p, variant_id: p * 10, title: `P${p}`, quantity: 1, price: '5.00', properties: [] }));
+    await ingest(job('orders/create', orderPayload({ id: 6000, customer: { id: 777 }, line_items: lines })));
+    const credited = async () => (await attributions(t.db)).map((r) => [r.line_item_id, r.source, r.event_id, r.net_minor]);
+    expect(await credited()).toEqual([
+      ['60001', 'click', 'c2', 500],
+      ['60002', 'view', 'v1', 500],
+    ]);
+    // Retention purges the raw events; a refund re-attributes the order afterwards.
+    await t.db.deleteFrom('storefront_events').execute();
+    await ingest(job('refunds/create', refundPayload({ id: 9301, order_id: 6000, refund_line_items: [{ line_item_id: 60001, quantity: 1, subtotal_set: { shop_money: { amount: '2.00', currency_code: 'GBP' } } }] })));
+    expect(await credited()).toEqual([
+      ['60001', 'click', 'c2', 300],
+      ['60002', 'view', 'v1', 500],
+    ]);
+    // The customer is redacted (the order loses its pseudonym); a later re-attribution keeps both.
+    await ingest(job('customers/redact', { shop_domain: SHOP, customer: { id: 777 }, orders_to_redact: ['6000'] }));
+    await reattributeOrder({ db: t.db, tokenKey: TOKEN_KEY, customerIdKey: CUSTOMER_ID_KEY, now: () => COMPUTED_AT }, SHOP, '6000');
+    expect(await credited()).toEqual([
+      ['60001', 'click', 'c2', 300],
+      ['60002', 'view', 'v1', 500],
+    ]);
+    expect(await storedRollup(t.db)).toEqual(await independentRollup(t.db));
+  });
+
   it('never credits a token signed for another shop', async () => {
     const foreign = token({ productId: '1001', at: '2024-01-31T10:00:00Z', shop: 'other.myshopify.com' });
     await insertEvent(t.db, { id: 'c1', type: 'click', at: '2024-01-31T10:00:05Z', productId: '1001', token: foreign });
