@@ -16,6 +16,15 @@ export const RETAIL_COLUMNS = [
 ] as const;
 export type RetailColumn = (typeof RETAIL_COLUMNS)[number];
 
+/** Quantities are stored as PostgreSQL integer: a line past it cannot be stored (nor is it real). */
+const MAX_QUANTITY = 2_147_483_647;
+
+/**
+ * The largest line total kept, in pence (£10 billion): far above any real line, and low enough
+ * that an invoice's lines sum exactly (a safe integer) however many there are in practice.
+ */
+export const MAX_LINE_TOTAL_MINOR = 1e12;
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
 
 function validDate(text: string): boolean {
@@ -43,7 +52,7 @@ export function parseRetailRecord(fields: Record<RetailColumn, string | undefine
 
   const quantityText = (fields.quantity ?? '').trim();
   const quantity = /^-?\d+$/.test(quantityText) ? Number(quantityText) : NaN;
-  if (!Number.isSafeInteger(quantity) || quantity === 0) return skip(line, 'bad_quantity', JSON.stringify(fields.quantity));
+  if (!Number.isSafeInteger(quantity) || quantity === 0 || Math.abs(quantity) > MAX_QUANTITY) return skip(line, 'bad_quantity', JSON.stringify(fields.quantity));
 
   const invoiceDate = (fields.invoice_date ?? '').trim();
   if (!validDate(invoiceDate)) return skip(line, 'bad_date', JSON.stringify(fields.invoice_date));
@@ -56,6 +65,7 @@ export function parseRetailRecord(fields: Record<RetailColumn, string | undefine
     return skip(line, 'bad_price', `${JSON.stringify(fields.unit_price)} is not an amount in whole pence`);
   }
   if (unitPriceMinor < 0) return skip(line, 'bad_price', `negative price ${priceText}`);
+  if (Math.abs(quantity) * unitPriceMinor > MAX_LINE_TOTAL_MINOR) return skip(line, 'bad_price', `line total ${quantity} × ${priceText} is out of range`);
 
   // The public Parquet copy stored customer ids as floats; "13085.0" is customer 13085.
   const customerText = (fields.customer_id ?? '').trim();
