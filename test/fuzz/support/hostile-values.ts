@@ -67,11 +67,15 @@ export function pathsOf(value: unknown, prefix: Array<string | number> = []): Ar
 export function setPath(value: unknown, path: Array<string | number>, replacement: unknown): unknown {
   if (!path.length) return replacement;
   const [head, ...rest] = path;
-  const copy: Record<string | number, unknown> = Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) };
-  if (rest.length === 0 && replacement === undefined) {
-    if (Array.isArray(copy)) copy.splice(head as number, 1);
-    else delete copy[head!];
-  } else copy[head!] = setPath(copy[head!], rest, replacement);
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [...value];
+    if (rest.length === 0 && replacement === undefined) copy.splice(head as number, 1);
+    else copy[head as number] = setPath(copy[head as number], rest, replacement);
+    return copy;
+  }
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  if (rest.length === 0 && replacement === undefined) delete copy[head!];
+  else copy[head!] = setPath(copy[head!], rest, replacement);
   return copy;
 }
 
