@@ -5,6 +5,7 @@ import { parse } from 'csv-parse';
 import { InvalidInputError } from '../errors';
 import { parseRetailRecord, RETAIL_COLUMNS, type RetailColumn } from './parse-row';
 import type { RowOutcome } from './retail-row';
+import { unixLineEnds } from './unix-line-ends';
 
 export interface ReadRetailRowsOptions {
   /** A `.csv` or gzipped `.csv.gz` file; gzip is recognised by its magic bytes, not the name. */
@@ -50,7 +51,10 @@ function columnIndex(header: string[]): Record<RetailColumn, number> {
  */
 export async function* readRetailRows({ path, limit = Infinity }: ReadRetailRowsOptions): AsyncGenerator<RowOutcome> {
   const malformed: RowOutcome[] = [];
-  const parser = openText(path).pipe(
+  const text = openText(path);
+  const lineEnds = unixLineEnds();
+  text.on('error', (error) => lineEnds.destroy(error));
+  const parser = text.pipe(lineEnds).pipe(
     parse({
       info: true,
       relax_column_count: true,
@@ -67,6 +71,7 @@ export async function* readRetailRows({ path, limit = Infinity }: ReadRetailRows
       },
     }),
   );
+  lineEnds.on('error', (error) => parser.destroy(error));
   let columns: Record<RetailColumn, number> | undefined;
   let headerLength = 0;
   let seen = 0;

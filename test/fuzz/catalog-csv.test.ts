@@ -75,6 +75,15 @@ describe('fuzz: the Online Retail CSV import (shared/catalog-csv)', () => {
     return outcomes.map((o) => (o.ok ? [o.row.line, 'ok'] : [o.skip.line, o.skip.reason]));
   };
 
+  // Found by the property below: csv-parse counted the CR and the LF of a CRLF inside a quoted
+  // field as two lines, so every later line was reported one too far per such break.
+  it('numbers lines as the file has them after a quoted field with a CRLF line break (Windows export)', async () => {
+    const lines = [HEADER, '489001,85048,"TEA\r\nCUP",2,2010-06-01T09:30:00,1.00,12000,UK', '489001,85049,POT,0,2010-06-01T09:30:00,1.00,12000,UK', '489001,85050,CUP,1,2010-06-01T09:30:00,1.00,12000,UK'];
+    // The quoted field spans lines 2 and 3 of the file, so the next two rows are lines 4 and 5.
+    expect(await collect(write(lines.join('\r\n') + '\r\n'))).toEqual([[3, 'ok'], [4, 'bad_quantity'], [5, 'ok']]);
+    expect(await collect(write(lines.join('\n').replace('\r\n', '\n') + '\n'))).toEqual([[3, 'ok'], [4, 'bad_quantity'], [5, 'ok']]);
+  });
+
   // Found by the property after it: such lines became order lines the ingest worker refuses (the
   // whole order failed as malformed) or sums that are not exact.
   it('skips a line whose quantity does not fit the store or whose total is out of range, by its number', async () => {
