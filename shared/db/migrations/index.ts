@@ -12,6 +12,7 @@ import * as eventDaily from './0010-event-daily';
 import * as holdoutVisitors from './0011-holdout-visitors';
 import * as dropRedundantVisitorIndex from './0012-drop-redundant-visitor-index';
 import * as dataRequests from './0013-data-requests';
+import * as leanCreditIndexes from './0015-lean-credit-indexes';
 
 /**
  * Every migration, in order. Names sort: new ones append `NNNN-what` and never edit old ones.
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011-holdout-visitors': holdoutVisitors,
   '0012-drop-redundant-visitor-index': dropRedundantVisitorIndex,
   '0013-data-requests': dataRequests,
+  '0015-lean-credit-indexes': leanCreditIndexes,
 };
