@@ -25,6 +25,15 @@ export interface ReportsRouterDeps {
 
 type Format = 'json' | 'csv' | 'html';
 
+/**
+ * The statement's parameters, and what PostgreSQL can compare them with: text without NUL, and a
+ * month of a year that exists (there is no year 0). Either used to fail the query with a 500.
+ */
+const statementQuery = statementParams.superRefine((p, ctx) => {
+  if (p.vendor.includes('\0')) ctx.addIssue({ code: 'custom', path: ['vendor'], message: 'must not contain NUL characters' });
+  if (p.month.startsWith('0000-')) ctx.addIssue({ code: 'custom', path: ['month'], message: 'must be a month of year 0001 or later' });
+});
+
 /** The request's format, or a 422 answered and null. */
 function format(req: Request, res: Response, allowed: readonly Format[]): Format | null {
   const raw = req.query.format ?? 'json';
@@ -106,7 +115,7 @@ export function reportsRouter(deps: ReportsRouterDeps): Router {
   r.get('/statements', async (req, res) => {
     const f = format(req, res, ['json', 'csv', 'html']);
     if (!f) return;
-    const parsed = statementParams.safeParse({ vendor: req.query.vendor, month: req.query.month });
+    const parsed = statementQuery.safeParse({ vendor: req.query.vendor, month: req.query.month });
     if (!parsed.success) {
       res.status(422).json({ error: 'invalid_statement', issues: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? ''), message: i.message })) });
       return;
