@@ -27,23 +27,36 @@ export function send(base: string, { method = 'GET', path = '/', headers = {}, b
 
 /**
  * Raw bytes on a fresh TCP connection, for requests node:http would refuse to build (bad request
- * lines, control characters in headers). Resolves with the status line's code, 0 when the server
- * closed the connection without answering.
+ * lines, control characters in headers). The connection stays open as a browser's would (a
+ * half-closed one has its request dropped by node:http); the answer is what arrived until the
+ * server closed it, or until it fell quiet: `waitMs` with nothing, 50 ms after the last bytes.
+ * Status 0 when nothing came (an incomplete request the server still waits on).
  */
-export function sendRaw(base: string, bytes: Buffer): Promise<{ status: number; text: string }> {
+export function sendRaw(base: string, bytes: Buffer, { waitMs = 300 } = {}): Promise<{ status: number; text: string }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(url.port), url.hostname);
     const chunks: Buffer[] = [];
-    socket.on('connect', () => socket.end(bytes));
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? finish() : reject(error)));
-    socket.on('close', finish);
-    function finish() {
+    let timer: NodeJS.Timeout | undefined;
+    const quiet = (ms: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => socket.destroy(), ms);
+    };
+    socket.on('connect', () => {
+      socket.write(bytes);
+      quiet(waitMs);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      quiet(50);
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error)));
+    socket.on('close', () => {
+      clearTimeout(timer);
       const text = Buffer.concat(chunks).toString('latin1');
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(text);
       resolve({ status: status ? Number(status[1]) : 0, text });
-    }
+    });
   });
 }
 
