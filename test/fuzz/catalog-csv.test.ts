@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { openRetailCatalog, readRetailRows, RETAIL_COLUMNS, type CatalogDelivery, type RowOutcome } from '../../shared/catalog-csv';
 import { orderPayload, orderRecord, productPayload, productRecord, refundPayload, refundRecord } from '../../worker/ingest';
+import { unixLineEnds } from '../../shared/catalog-csv/unix-line-ends';
 import { fuzzParameters } from './support/fuzz-runs';
 import { FuzzTally } from './support/fuzz-tally';
 
@@ -89,6 +91,21 @@ describe('fuzz: the Online Retail CSV import (shared/catalog-csv)', () => {
   it('skips a line whose quantity does not fit the store or whose total is out of range, by its number', async () => {
     const lines = [HEADER, '489001,85048,CUP,2147483648,2010-06-01T09:30:00,1.00,12000,UK', '489001,85049,POT,-2147483649,2010-06-01T09:30:00,1.00,12000,UK', '489001,85050,BOWL,1000,2010-06-01T09:30:00,99999999999.99,12000,UK', '489001,85051,MUG,3,2010-06-01T09:30:00,1.00,12000,UK'];
     expect(await collect(write(lines.join('\n') + '\n'))).toEqual([[2, 'bad_quantity'], [3, 'bad_quantity'], [4, 'bad_price'], [5, 'ok']]);
+  });
+
+  it('reads CRLF as LF however the bytes are split into chunks, every other byte untouched', async () => {
+    const bytes = fc.array(fc.oneof(fc.constantFrom(0x0d, 0x0a, 0x22, 0x2c), fc.integer({ min: 0, max: 255 })), { maxLength: 200 });
+    await fc.assert(
+      fc.asyncProperty(bytes, fc.array(fc.nat(), { maxLength: 6 }), async (input, cuts) => {
+        const data = Buffer.from(input);
+        const at = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...at].map((start, i) => data.subarray(start, i < at.length ? at[i] : data.length));
+        const out: Buffer[] = [];
+        for await (const chunk of Readable.from(chunks).pipe(unixLineEnds())) out.push(chunk as Buffer);
+        expect(Buffer.concat(out).toString('latin1')).toBe(data.toString('latin1').replace(/\r\n/g, '\n'));
+      }),
+      fuzzParameters(2),
+    );
   });
 
   it('reads any file of hostile rows to the end: each line once, by its number, as a row or a skip with a known reason', async () => {
