@@ -1,0 +1,71 @@
+import { QueueEvents } from 'bullmq';
+import { createRedis } from '../../shared/redis';
+import type { StorefrontEventEntry } from '../../shared/tracking';
+import { writeEventBatch } from '../../worker/events';
+import { PRIVACY_QUEUE, purgeRawEvents, PURGE_EVENTS_JOB, startPurgeJob } from '../../worker/privacy';
+import { testRuntime } from '../support/runtime';
+
+const SHOP = 'retention.myshopify.com';
+const DAY = 86_400_000;
+// 2026-11-28T12:00:00Z
+const NOW = Date.UTC(2026, 10, 28, 12);
+
+const event = (id: string, daysAgo: number, type: StorefrontEventEntry['type'] = 'click'): StorefrontEventEntry => ({
+  v: 1, shop: SHOP, id, type, occurred_at: NOW - daysAgo * DAY, received_at: NOW - daysAgo * DAY, consent: true,
+  visitor_key: `visitor-${id}`, customer_key: null, impression_id: `imp-${id}`, placement: 'for_you', product_id: '42', position: 1,
+  model_version: '3', sponsored: false, token: `tok-${id}`,
+});
+
+describe.each(['pglite', 'postgres'] as const)('raw event retention on %s', (backend) => {
+  let rt: Awaited<ReturnType<typeof testRuntime>>;
+  beforeEach(async () => {
+    rt = await testRuntime({ backend });
+    // Two past the 90-day retention, one on its edge (kept: strictly older goes), two recent.
+    await writeEventBatch(rt.db, [event('old-1', 120), event('old-2', 91, 'impression'), event('edge', 90), event('new-1', 10), event('new-2', 0, 'add_to_cart')]);
+  });
+  afterEach(() => rt.close());
+
+  const rollups = async () => ({
+    counts: await rt.db.selectFrom('storefront_event_counts').selectAll().orderBy('day').orderBy('type').execute(),
+    daily: await rt.db.selectFrom('storefront_event_daily').selectAll().orderBy('day').execute(),
+  });
+  const eventIds = async () => (await rt.db.selectFrom('storefront_events').select('id').orderBy('id').execute()).map((e) => e.id);
+
+  it('deletes raw events and receipts older than the retention; daily counts stay as they were', async () => {
+    const before = await rollups();
+    expect(before.counts.length).toBe(5);
+    const purged = await purgeRawEvents(rt.db, { now: new Date(NOW), retentionDays: 90 });
+    expect(purged).toEqual({ before: new Date(NOW - 90 * DAY), events: 2, receipts: 2 });
+    expect(await eventIds()).toEqual(['edge', 'new-1', 'new-2']);
+    expect((await rt.db.selectFrom('storefront_event_receipts').select('id').orderBy('id').execute()).map((r) => r.id)).toEqual(['edge', 'new-1', 'new-2']);
+    expect(await rollups()).toEqual(before);
+    // Again: nothing more to do.
+    expect(await purgeRawEvents(rt.db, { now: new Date(NOW), retentionDays: 90 })).toMatchObject({ events: 0, receipts: 0 });
+    expect(await purgeRawEvents(rt.db, { now: new Date(NOW), retentionDays: 5 })).toMatchObject({ events: 2, receipts: 2 });
+    expect(await eventIds()).toEqual(['new-2']);
+    expect(await rollups()).toEqual(before);
+  });
+
+  it('runs as the worker’s daily job: one scheduler on the privacy queue with the configured cron, the job purges', async () => {
+    const connection = createRedis(rt.config.redisUrl, { forWorker: true, name: 'test-purge' });
+    const purge = await startPurgeJob({ db: rt.db, logger: rt.logger, connection, prefix: rt.config.queuePrefix, retentionDays: 30, cron: '11 2 * * *', now: () => new Date(NOW) });
+    const eventsConnection = createRedis(rt.config.redisUrl, { forWorker: true, name: 'test-purge-events' });
+    const events = new QueueEvents(PRIVACY_QUEUE, { connection: eventsConnection, prefix: rt.config.queuePrefix });
+    try {
+      // A second worker process upserts the same scheduler: still one.
+      const again = await startPurgeJob({ db: rt.db, logger: rt.logger, connection, prefix: rt.config.queuePrefix, retentionDays: 30, cron: '11 2 * * *', now: () => new Date(NOW) });
+      await again.close();
+      expect(await purge.queue.getJobSchedulers()).toEqual([expect.objectContaining({ key: PURGE_EVENTS_JOB, pattern: '11 2 * * *', tz: 'UTC' })]);
+      await events.waitUntilReady();
+      const job = await purge.queue.add(PURGE_EVENTS_JOB, {});
+      const result = await job.waitUntilFinished(events, 30_000);
+      expect(result).toMatchObject({ events: 3, receipts: 3 });
+      expect(await eventIds()).toEqual(['new-1', 'new-2']);
+    } finally {
+      await events.close();
+      await purge.close();
+      await connection.quit();
+      await eventsConnection.quit();
+    }
+  });
+});
