@@ -15,19 +15,20 @@ function proxyUrl(base: string, path: string, params: [string, string][] = []): 
 /** Anything that reads like a stack trace, a source path or a driver's message. */
 const INTERNALS = /\bat .+\(|\.ts:\d+|node_modules|Error:|ECONNREFUSED|pglite|postgres|kysely|relation |syntax/i;
 
+let runtime: Awaited<ReturnType<typeof testRuntime>>;
+beforeAll(async () => {
+  runtime = await testRuntime({ backend: 'postgres' });
+  await insertShop(runtime.db, SHOP, 'EUR');
+});
+afterAll(() => runtime.close());
+
 describe('security headers on every response', () => {
-  let runtime: Awaited<ReturnType<typeof testRuntime>>;
   let server: Awaited<ReturnType<typeof startLimitedServer>>;
 
   beforeAll(async () => {
-    runtime = await testRuntime();
-    await insertShop(runtime.db, SHOP, 'EUR');
     server = await startLimitedServer(runtime);
   });
-  afterAll(async () => {
-    await server.close();
-    await runtime.close();
-  });
+  afterAll(() => server.close());
 
   const express: Array<[string, () => Promise<Response>]> = [
     ['GET /healthz', () => fetch(`${server.url}/healthz`)],
@@ -76,7 +77,6 @@ describe('security headers on every response', () => {
 
 describe('no stack traces or internal messages in any response', () => {
   it("auth: the library's own refusals become JSON codes, their message only in the log", async () => {
-    const runtime = await testRuntime();
     const { logger, lines } = capturingLogger();
     const server = await startLimitedServer(runtime, { logger });
     try {
@@ -93,17 +93,17 @@ describe('no stack traces or internal messages in any response', () => {
       expect(lines().find((line) => line.msg === 'library refusal')).toMatchObject({ status: 410, message: expect.stringMatching(/bot/i) });
     } finally {
       await server.close();
-      await runtime.close();
     }
   });
 
   it('the database closed under the web process: every route answers generic JSON; the log has the cause', async () => {
-    const runtime = await testRuntime();
-    await insertShop(runtime.db, SHOP, 'EUR');
+    // A runtime of its own (embedded PGlite): its database is closed for good here.
+    const closing = await testRuntime();
+    await insertShop(closing.db, SHOP, 'EUR');
     const { logger, lines } = capturingLogger();
-    const server = await startLimitedServer(runtime, { logger });
+    const server = await startLimitedServer(closing, { logger });
     try {
-      await runtime.db.destroy();
+      await closing.db.destroy();
       const answers: Array<[string, Response]> = [
         ['admin API', await fetch(`${server.url}/api/campaigns`, { headers: { authorization: `Bearer ${sessionToken(SHOP)}` } })],
         ['admin report', await fetch(`${server.url}/api/reports/overview`, { headers: { authorization: `Bearer ${sessionToken(SHOP)}` } })],
@@ -121,7 +121,7 @@ describe('no stack traces or internal messages in any response', () => {
       expect(errors.every((line) => typeof (line.err as { stack?: string } | undefined)?.stack === 'string')).toBe(true);
     } finally {
       await server.close();
-      await runtime.close().catch(() => undefined);
+      await closing.close().catch(() => undefined);
     }
   });
 });

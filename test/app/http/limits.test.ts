@@ -125,7 +125,7 @@ describe('per-address limit on auth, the admin page, the admin API before authen
   let server: Awaited<ReturnType<typeof startLimitedServer>>;
 
   beforeAll(async () => {
-    runtime = await testRuntime();
+    runtime = await testRuntime({ backend: 'postgres' });
     await insertShop(runtime.db, SHOP, 'EUR');
     server = await startLimitedServer(runtime, { now: fixedMinute(), limits: { httpPerMinute: 4 } });
   });
