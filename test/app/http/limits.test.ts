@@ -8,7 +8,7 @@ import { orderPayload } from '../../support/shopify-payloads';
 import { postWebhook, signedHeaders } from '../../support/webhooks';
 import { sessionToken } from '../admin/admin-api-fixtures';
 import { insertShop } from '../proxy/recommendations/storefront-fixtures';
-import { startLimitedServer } from './support/web-server';
+import { capturingLogger, startLimitedServer } from './support/web-server';
 
 const SHOP = 'limits-a.myshopify.com';
 const OTHER = 'limits-b.myshopify.com';
@@ -32,6 +32,7 @@ describe('rate and size limits (real Redis, PostgreSQL)', () => {
   let runtime: Awaited<ReturnType<typeof testRuntime>>;
   let server: Awaited<ReturnType<typeof startLimitedServer>>;
   let ingest: Queue;
+  const log = capturingLogger();
 
   beforeAll(async () => {
     runtime = await testRuntime({ backend: 'postgres' });
@@ -40,6 +41,7 @@ describe('rate and size limits (real Redis, PostgreSQL)', () => {
     server = await startLimitedServer(runtime, {
       // One fixed minute for the counters: the windows never roll over mid-test.
       now: fixedMinute(),
+      logger: log.logger,
       limits: { webhooksPerMinute: 3, webhookRejectedPerMinute: 2, webhookBodyBytes: 64 * 1024, storefrontPerMinute: 2, adminApiPerMinute: 3, httpPerMinute: 1000 },
     });
     ingest = new Queue(QUEUE.ingest, { connection: runtime.redis, prefix: runtime.config.queuePrefix });
@@ -58,6 +60,8 @@ describe('rate and size limits (real Redis, PostgreSQL)', () => {
     expect(res.status).toBe(413);
     expect(await ingest.count()).toBe(0);
     expect(await runtime.redis.keys(`${runtime.config.queuePrefix}:{big-body.myshopify.com}:*`)).toEqual([]);
+    // Shopify retries, then drops such a delivery: the operator sees it.
+    expect(log.lines().find((line) => line.msg === 'request body over the limit refused')).toMatchObject({ shop: 'big-body.myshopify.com', path: '/webhooks' });
   });
 
   it('webhooks: signed deliveries are limited per shop (429, Retry-After, not enqueued); another shop is not affected', async () => {
