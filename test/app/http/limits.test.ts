@@ -64,6 +64,25 @@ describe('rate and size limits (real Redis, PostgreSQL)', () => {
     expect(log.lines().find((line) => line.msg === 'request body over the limit refused')).toMatchObject({ shop: 'big-body.myshopify.com', path: '/webhooks' });
   });
 
+  it('webhooks with the default limit: a 4.5 MB order is enqueued whole, one byte over 5 MiB is refused', async () => {
+    const defaults = await startLimitedServer(runtime, { now: fixedMinute() });
+    try {
+      const big = (bytes: number) => {
+        const body = JSON.stringify({ ...orderPayload(), note: '' });
+        return body.replace('"note":""', `"note":"${'x'.repeat(bytes - body.length)}"`);
+      };
+      const fits = big(4.5 * 1024 * 1024);
+      expect((await postWebhook(defaults.url, TEST_SECRET, { topic: 'orders/create', shop: 'large.myshopify.com', body: fits, webhookId: 'large-1' })).status).toBe(200);
+      const over = big(5 * 1024 * 1024 + 1);
+      expect(Buffer.byteLength(over)).toBe(5 * 1024 * 1024 + 1);
+      expect((await postWebhook(defaults.url, TEST_SECRET, { topic: 'orders/create', shop: 'large.myshopify.com', body: over, webhookId: 'large-2' })).status).toBe(413);
+      const jobs = (await ingest.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).filter((j) => j.data.shop === 'large.myshopify.com');
+      expect(jobs.map((j) => [j.data.webhookId, j.data.body.length])).toEqual([['large-1', fits.length]]);
+    } finally {
+      await defaults.close();
+    }
+  });
+
   it('webhooks: signed deliveries are limited per shop (429, Retry-After, not enqueued); another shop is not affected', async () => {
     const shop = 'burst.myshopify.com';
     const statuses: number[] = [];
