@@ -66,7 +66,26 @@ const UNFILTERED_BY_DESIGN = new Map<string, string>([
     "a version by global id; the row's shop is checked, or it is the run's own",
   ],
   ['update "model_versions" set "status" = $1, "published_at" = $2 where "id" = $3', 'the version the same run inserted for its shop'],
+  // shared/sponsored/charge.ts: by the campaign id read with `where shop` and locked FOR UPDATE
+  // in the same transaction (campaign ids are global).
+  ['select "spent_minor" from "sponsored_daily_spend" where "campaign_id" = $1 and "day" = $2', 'campaign locked with its shop first'],
+  [
+    'update "sponsored_campaigns" set "spent_total_minor" = spent_total_minor + $1, "status" = case when spent_total_minor + $2 >= total_budget_minor then \'exhausted\' else status end, "updated_at" = case when spent_total_minor + $3 >= total_budget_minor then now() else updated_at end where "id" = $4',
+    'campaign locked with its shop first',
+  ],
 ]);
+
+/**
+ * Whether a statement that names both shops keeps them apart anyway: a multi-row insert whose
+ * rows each state their shop (the events consumer batches the app-wide stream), or a statement
+ * whose every shop parameter is used as `"shop" = $n` (per-shop groups such as
+ * `("shop" = $1 and "id" in ($2)) or ("shop" = $3 and …)`).
+ */
+function keepsShopsApart(query: RecordedQuery): boolean {
+  if (/^\s*insert into "?\w+"? \("shop",/i.test(query.sql)) return true;
+  const shopParameters = query.parameters.flatMap((p, i) => (typeof p === 'string' && SHOPS.includes(p as Shop) ? [i + 1] : []));
+  return shopParameters.length > 0 && shopParameters.every((n) => new RegExp(`"shop" = \\$${n}(?!\\d)`).test(query.sql)) && SHOPS.every((shop) => !query.sql.includes(shop));
+}
 
 interface Card {
   id: string;
@@ -89,6 +108,8 @@ describe.each(['postgres', 'pglite'] as const)('tenant isolation: two shops thro
   let workers: RunningWorkers;
   const campaigns: Partial<Record<Shop, string>> = {};
   const answers: Partial<Record<Shop, RecommendationsAnswer>> = {};
+  /** A sponsored card of each shop's own campaign, as its storefront served it. */
+  const sponsoredCards: Partial<Record<Shop, Card>> = {};
 
   const prefix = () => runtime.config.queuePrefix;
   const proxy = async (shop: Shop, path: string, params: [string, string][], init: RequestInit = {}, customer = '') => {
@@ -225,6 +246,7 @@ describe.each(['postgres', 'pglite'] as const)('tenant isolation: two shops thro
         expect(res.status).toBe(200);
         for (const card of (res.body as unknown as RecommendationsAnswer).products) {
           if (card.campaign_id) served.add(`${shop}:${card.campaign_id}`);
+          if (card.campaign_id && !sponsoredCards[shop]) sponsoredCards[shop] = card;
           expect([shop, card.campaign_id ?? null, card.title.startsWith(label(shop))]).toEqual([shop, card.campaign_id === undefined ? null : campaigns[shop], true]);
         }
       }
@@ -258,11 +280,24 @@ describe.each(['postgres', 'pglite'] as const)('tenant isolation: two shops thro
       const entry = decodeStreamEntry(fields);
       expect(entry.ok && SHOPS.includes(entry.entry.shop as Shop)).toBe(true);
     }
-    await eventually(async () => ((await rows('storefront_event_receipts', A)).length === 2 && (await rows('storefront_event_receipts', B)).length === 2 ? true : undefined), 30_000);
+    // Sponsored clicks: B's sponsored token in A's storefront is refused; each shop's own is charged to its own campaign.
+    const crossedSponsored = await events(A, { consent: { analytics: true }, visitor_id: VISITOR, events: [{ id: 'evt-crossed-02', type: 'click', token: sponsoredCards[B]!.token, at }] });
+    expect(crossedSponsored.body).toMatchObject({ accepted: 0, rejected: [{ index: 0, reason: expect.stringMatching(/^token_/) }] });
+    for (const shop of SHOPS) {
+      const click = await events(shop, { consent: { analytics: true }, visitor_id: VISITOR, events: [{ id: 'evt-sponsored-01', type: 'click', token: sponsoredCards[shop]!.token, at }] });
+      expect([shop, click.body]).toEqual([shop, { accepted: 1, duplicates: 0, rejected: [] }]);
+    }
+    await eventually(async () => ((await rows('storefront_event_receipts', A)).length === 3 && (await rows('storefront_event_receipts', B)).length === 3 ? true : undefined), 30_000);
+    const ledger = await eventually(async () => {
+      const found = await plain.selectFrom('sponsored_ledger').select(['shop', 'campaign_id', 'event_id', 'status']).orderBy('shop').execute();
+      return found.length === 2 ? found : undefined;
+    }, 30_000);
+    expect(ledger.map((l) => [l.shop, String(l.campaign_id), l.event_id])).toEqual(SHOPS.map((shop) => [shop, campaigns[shop], 'evt-sponsored-01']));
     for (const shop of SHOPS) {
       const stored = await rows('storefront_events', shop);
-      expect(stored.map((e) => e.id).sort()).toEqual([...ids].sort());
-      expect(stored.every((e) => e.token === tokenOf(shop) && e.impression_id === answers[shop]!.impression_id)).toBe(true);
+      expect(stored.map((e) => e.id).sort()).toEqual([...ids, 'evt-sponsored-01'].sort());
+      expect(stored.filter((e) => e.id !== 'evt-sponsored-01').every((e) => e.token === tokenOf(shop) && e.impression_id === answers[shop]!.impression_id)).toBe(true);
+      expect(stored.find((e) => e.id === 'evt-sponsored-01')!.token).toBe(sponsoredCards[shop]!.token);
     }
   }, 60_000);
 
@@ -295,6 +330,12 @@ describe.each(['postgres', 'pglite'] as const)('tenant isolation: two shops thro
       expect(overview.text).not.toContain(label(other(shop)));
       const ids = JSON.stringify(overview.body).match(/"campaign_id":"?(\d+)/g) ?? [];
       expect(ids.every((m) => m.endsWith(campaigns[shop]!))).toBe(true);
+      // The same vendor name in both shops: the statement holds the shop's own charge only.
+      const month = new Date().toISOString().slice(0, 7);
+      const statement = await admin(shop, 'GET', `/api/reports/statements?vendor=Acme&month=${month}`);
+      expect(statement.status).toBe(200);
+      expect(statement.text).toContain(`${label(shop)} campaign`);
+      expect(statement.text).not.toContain(`${label(other(shop))} campaign`);
     }
   });
 
@@ -384,7 +425,7 @@ describe.each(['postgres', 'pglite'] as const)('tenant isolation: two shops thro
     for (const table of ['orders', 'products', 'storefront_events', 'order_attributions', 'sponsored_campaigns']) {
       expect([table, statements.some((q) => tablesOf(q.sql).includes(table) && /^\s*insert/i.test(q.sql))]).toEqual([table, true]);
     }
-    const mixed = statements.filter((q) => SHOPS.every((shop) => q.parameters.some((p) => typeof p === 'string' && p.includes(shop)) || q.sql.includes(shop)));
+    const mixed = statements.filter((q) => SHOPS.every((shop) => q.parameters.some((p) => typeof p === 'string' && p.includes(shop)) || q.sql.includes(shop)) && !keepsShopsApart(q));
     expect(mixed.map((q) => q.sql)).toEqual([]);
     const unfiltered = statements.filter((q) => tablesOf(q.sql).some((t) => shopTables.has(t)) && !/"?shop"?\s*(=|in\b|,|\))|\bshop\b/i.test(q.sql));
     expect([...new Set(unfiltered.map((q) => q.sql))].filter((text) => !UNFILTERED_BY_DESIGN.has(text))).toEqual([]);
