@@ -187,6 +187,11 @@ describe.each(['postgres', 'pglite'] as const)('tenant isolation: two shops thro
       expect(answer.products.map((p) => p.id)).toEqual(LISTS[shop].product['1001']);
       expect(answer.products.every((p) => p.title.startsWith(label(shop)))).toBe(true);
     }
+    // The same visitor id in both storefronts: each shop's holdout gate decides and records it apart.
+    for (const shop of SHOPS) {
+      const answer = await recommendations(shop, [['placement', 'for_you'], ['visitor', VISITOR]]);
+      expect(answer.products.every((p) => p.title.startsWith(label(shop)))).toBe(true);
+    }
     // A's storefront asked about B's products (B's only product, in the cart, recently viewed): nothing of B.
     for (const params of [
       [['placement', 'related'], ['product_id', String(B_ONLY)]],
