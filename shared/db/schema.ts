@@ -333,6 +333,10 @@ export interface HoldoutVisitorsTable {
   grp: HoldoutGroup;
   /** Rows in both groups. */
   mixed: Generated<boolean>;
+  /** Σ net_minor of the visitor's order_revenue rows from first_day on (kept by triggers, 0016). */
+  revenue_minor: Generated<Int8Amount>;
+  /** The latest day of those rows; null without any. */
+  revenue_last_day: Generated<string | null>;
 }
 
 export type AttributionSource = 'property' | 'cart_attribute' | 'click' | 'view';

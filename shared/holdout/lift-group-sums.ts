@@ -9,9 +9,9 @@ export interface LiftRange {
 }
 
 /**
- * Memory for the lift's hashes and sorts, one transaction at a time (`set local`): a year of the
- * bench store (61k visitors, 83k orders) needs ~7 MB per node, over the 4 MB default (then it
- * sorts on disk); a few nodes at most, so one call stays under ~100 MB.
+ * Memory for the lift's hashes and sorts, one transaction at a time (`set local`): the visitors
+ * whose orders are summed (a month's edge visitors of the bench store: 15k) need ~5 MB per node,
+ * over the 4 MB default (then it sorts on disk); a few nodes at most, so one call stays small.
  */
 const LIFT_WORK_MEM = '32MB';
 
@@ -31,16 +31,24 @@ interface GroupRow {
  *
  * The visitors come from holdout_visitors (migration 0011): one whose first exposure day is in the
  * range and who never changed group is exposed in the range from that day in that group, wherever
- * its later days fall. Only visitors first exposed before the range (still seen in it or after), or
- * with rows of both groups reaching past its end, are looked up in holdout_exposures over the range.
+ * its later days fall, and its row carries its revenue from that day on (revenue_minor, migration
+ * 0016): taken as it is when its last order day is within the range, summed from its orders only
+ * when it bought after the range's end. Only visitors first exposed before the range (still seen in
+ * it or after), or with rows of both groups reaching past its end, are looked up in
+ * holdout_exposures over the range, and their orders summed.
  */
 export async function liftGroupSums(db: Db, shop: string, range: LiftRange): Promise<Record<HoldoutGroup, GroupSums>> {
   const { from, to } = range;
   const query = (trx: Db) => sql<GroupRow>`
-      with exposed as materialized (
-        select visitor_key, grp, first_day
+      with settled as (
+        select visitor_key, grp, first_day, revenue_minor, revenue_last_day
         from holdout_visitors
         where shop = ${shop} and first_day >= ${from} and first_day <= ${to} and not mixed
+      ),
+      summed as materialized (
+        -- Visitors whose revenue in the range is summed from their orders: settled ones that
+        -- bought after the range's end, and the range's edge visitors.
+        select visitor_key, grp, first_day from settled where revenue_last_day > ${to}
         union all
         select e.visitor_key, min(e.grp), min(e.day)
         from holdout_visitors v
@@ -50,28 +58,27 @@ export async function liftGroupSums(db: Db, shop: string, range: LiftRange): Pro
         group by e.visitor_key
         having min(e.grp) = max(e.grp)
       ),
-      counted as (
-        select grp, count(*)::int as visitors from exposed group by grp
-      ),
       per_buyer as (
-        select e.grp, sum(o.net_minor)::numeric as revenue
-        from exposed e
-        join order_revenue o on o.visitor_key = e.visitor_key
-        where o.shop = ${shop} and o.visitor_key is not null and o.day >= ${from} and o.day <= ${to} and o.day >= e.first_day
-        group by e.visitor_key, e.grp
+        select s.grp, sum(o.net_minor)::numeric as revenue
+        from summed s
+        join order_revenue o on o.visitor_key = s.visitor_key
+        where o.shop = ${shop} and o.visitor_key is not null and o.day >= ${from} and o.day <= ${to} and o.day >= s.first_day
+        group by s.visitor_key, s.grp
       ),
-      bought as (
-        select grp,
-          (count(*) filter (where revenue > 0))::int as converting,
-          sum(revenue)::text as sum_minor,
-          sum(revenue * revenue)::text as sum_squares
-        from per_buyer
+      parts as (
+        select grp, count(*) as visitors, count(*) filter (where revenue_minor > 0) as converting,
+          sum(revenue_minor)::numeric as sum_minor, sum(revenue_minor::numeric * revenue_minor) as sum_squares
+        from settled where revenue_last_day is null or revenue_last_day <= ${to}
         group by grp
+        union all
+        select grp, count(*), 0, 0, 0 from summed group by grp
+        union all
+        select grp, 0, count(*) filter (where revenue > 0), sum(revenue), sum(revenue * revenue) from per_buyer group by grp
       )
-      select c.grp, c.visitors, coalesce(b.converting, 0) as converting,
-        coalesce(b.sum_minor, '0') as sum_minor, coalesce(b.sum_squares, '0') as sum_squares
-      from counted c
-      left join bought b on b.grp = c.grp
+      select grp, sum(visitors)::int as visitors, sum(converting)::int as converting,
+        sum(sum_minor)::text as sum_minor, sum(sum_squares)::text as sum_squares
+      from parts
+      group by grp
     `.execute(trx);
   // Inside a caller's transaction it runs there, with that transaction's memory settings.
   const { rows } = db.isTransaction

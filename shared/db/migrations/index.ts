@@ -13,6 +13,7 @@ import * as holdoutVisitors from './0011-holdout-visitors';
 import * as dropRedundantVisitorIndex from './0012-drop-redundant-visitor-index';
 import * as dataRequests from './0013-data-requests';
 import * as leanCreditIndexes from './0015-lean-credit-indexes';
+import * as holdoutVisitorRevenue from './0016-holdout-visitor-revenue';
 
 /**
  * Every migration, in order. Names sort: new ones append `NNNN-what` and never edit old ones.
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0012-drop-redundant-visitor-index': dropRedundantVisitorIndex,
   '0013-data-requests': dataRequests,
   '0015-lean-credit-indexes': leanCreditIndexes,
+  '0016-holdout-visitor-revenue': holdoutVisitorRevenue,
 };

@@ -1,45 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { Migrator, sql } from 'kysely';
-import pg from 'pg';
-import { migrateToLatest, openDatabase, type Db, type HoldoutGroup } from '../../../shared/db';
-import { migrations } from '../../../shared/db/migrations';
-import { POSTGRES_URL } from '../../support/databases';
-
-/** A store migrated up to the migration before holdout_visitors, as an install upgraded from it is. */
-async function before0011(kind: 'pglite' | 'postgres'): Promise<{ db: Db; close(): Promise<void> }> {
-  let db: Db;
-  let drop = async () => {};
-  if (kind === 'pglite') db = await openDatabase({ kind: 'pglite-memory' });
-  else {
-    const schema = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    const admin = new pg.Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    db = await openDatabase({ kind: 'postgres', url: POSTGRES_URL, poolSize: 2, schema });
-    drop = async () => {
-      const c = new pg.Client({ connectionString: POSTGRES_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    };
-  }
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: rows[0]?.schema ?? 'public' });
-  const { error } = await migrator.migrateTo('0010-event-daily');
-  if (error) throw error;
-  return {
-    db,
-    async close() {
-      await db.destroy();
-      await drop();
-    },
-  };
-}
+import { sql } from 'kysely';
+import { migrateToLatest, type HoldoutGroup } from '../../../shared/db';
+import { storeMigratedTo } from '../../support/migrated-to';
 
 describe.each(['pglite', 'postgres'] as const)('migration 0011-holdout-visitors on %s', (kind) => {
   it('backfills one row per shop and visitor from the existing exposures, then the trigger keeps it', async () => {
-    const store = await before0011(kind);
+    const store = await storeMigratedTo(kind, '0010-event-daily');
     try {
       const { db } = store;
       const expose = (shop: string, visitor_key: string, day: string, grp: HoldoutGroup) =>

@@ -33,7 +33,12 @@ const orderRow = fc.record({
   netMinor: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 1_000_000 })),
 });
 const change = fc.record({ kind: fc.constantFrom<'delete' | 'regroup'>('delete', 'regroup'), pick: fc.nat() });
+/** A later write of a stored order_revenue row: a new net or day, the visitor link dropped (redact), or the row gone. */
+const orderChange = fc.record({ kind: fc.constantFrom<'net' | 'day' | 'unlink' | 'delete'>('net', 'day', 'unlink', 'delete'), pick: fc.nat(), netMinor: fc.integer({ min: 0, max: 1_000_000 }), day: fc.integer({ min: 0, max: DAYS - 1 }) });
 const scenario = fc.record({
+  // Orders written before any exposure (a visitor's revenue row made when it is first exposed).
+  earlyOrders: fc.array(orderRow, { maxLength: 6 }),
+  orderChanges: fc.array(orderChange, { maxLength: 4 }),
   // Inserted in batches (one statement each), in this order: the trigger widens visitor rows.
   batches: fc.array(fc.array(exposure, { maxLength: 8 }), { maxLength: 5 }),
   changes: fc.array(change, { maxLength: 3 }),
@@ -76,14 +81,15 @@ describe.each(BACKENDS)('liftGroupSums on %s equals the definition recomputed fr
   });
   afterAll(() => database.close());
 
-  async function insertOrders(shop: string, orders: OrderRow[]): Promise<void> {
-    if (orders.length === 0) return;
+  async function insertOrders(shop: string, orders: OrderRow[]): Promise<string[]> {
+    if (orders.length === 0) return [];
+    const ids = orders.map(() => String(++orderIds));
     await db
       .insertInto('order_revenue')
       .values(
-        orders.map((o) => ({
+        orders.map((o, i) => ({
           shop,
-          order_id: String(++orderIds),
+          order_id: ids[i]!,
           day: day(o.day),
           currency: 'EUR',
           presentment_currency: null,
@@ -99,11 +105,12 @@ describe.each(BACKENDS)('liftGroupSums on %s equals the definition recomputed fr
         })),
       )
       .execute();
+    return ids;
   }
 
   it('for random exposures, changes, orders and ranges', async () => {
     await fc.assert(
-      fc.asyncProperty(scenario, async ({ batches, changes, orders, range }) => {
+      fc.asyncProperty(scenario, async ({ earlyOrders, orderChanges, batches, changes, orders: lateOrders, range }) => {
         const shop = `lift-${++shops}.myshopify.com`;
         // Another shop with the same visitor keys, exposed and buying every day: never counted.
         const other = `other-${shops}.myshopify.com`;
@@ -112,6 +119,10 @@ describe.each(BACKENDS)('liftGroupSums on %s equals the definition recomputed fr
           .values(VISITORS.map((visitor_key, i) => ({ shop: other, day: day(i % DAYS), visitor_key, grp: GROUPS[i % 2]!, first_seen_at: new Date() })))
           .execute();
         await insertOrders(other, VISITORS.map((visitor) => ({ visitor, day: 0, netMinor: 777 })));
+
+        const orderRows = new Map<string, OrderRow>();
+        const early = await insertOrders(shop, earlyOrders);
+        early.forEach((id, i) => orderRows.set(id, earlyOrders[i]!));
 
         // The table's rows: one per visitor and day; a later batch's duplicate is ignored, as the writer does.
         const rows = new Map<string, Exposure>();
@@ -140,7 +151,29 @@ describe.each(BACKENDS)('liftGroupSums on %s equals the definition recomputed fr
             rows.set(key, { ...e, grp });
           }
         }
-        await insertOrders(shop, orders);
+        const late = await insertOrders(shop, lateOrders);
+        late.forEach((id, i) => orderRows.set(id, lateOrders[i]!));
+        for (const c of orderChanges) {
+          const ids = [...orderRows.keys()];
+          if (ids.length === 0) break;
+          const id = ids[c.pick % ids.length]!;
+          const o = orderRows.get(id)!;
+          const row = db.updateTable('order_revenue').where('shop', '=', shop).where('order_id', '=', id);
+          if (c.kind === 'delete') {
+            await db.deleteFrom('order_revenue').where('shop', '=', shop).where('order_id', '=', id).execute();
+            orderRows.delete(id);
+          } else if (c.kind === 'net') {
+            await row.set({ net_minor: c.netMinor }).execute();
+            orderRows.set(id, { ...o, netMinor: c.netMinor });
+          } else if (c.kind === 'day') {
+            await row.set({ day: day(c.day) }).execute();
+            orderRows.set(id, { ...o, day: c.day });
+          } else {
+            await row.set({ visitor_key: null }).execute();
+            orderRows.set(id, { ...o, visitor: null });
+          }
+        }
+        const orders = [...orderRows.values()];
 
         const [a, b] = range;
         const liftRange: LiftRange = { from: day(Math.min(a, b)), to: day(Math.max(a, b)) };
@@ -149,6 +182,8 @@ describe.each(BACKENDS)('liftGroupSums on %s equals the definition recomputed fr
         expect(await liftGroupSums(db, shop, liftRange)).toEqual(expected);
         // The same inside a caller's transaction (no transaction of its own there).
         expect(await db.transaction().execute((trx) => liftGroupSums(trx, shop, liftRange))).toEqual(expected);
+        // And over every day, where each visitor's kept revenue counts (catches a stale one).
+        expect(await liftGroupSums(db, shop, { from: day(-1), to: day(DAYS) })).toEqual(plainSums([...rows.values()], orders, -1, DAYS));
       }),
       { numRuns: 60 },
     );
