@@ -1,8 +1,8 @@
 import type { Queue } from 'bullmq';
+import { sql } from 'kysely';
 import { TokenCipher } from '../../shared/crypto';
 import { openQueue, QUEUE } from '../../shared/queue';
 import { startWorkers, type RunningWorkers } from '../../worker';
-import { createIngestProcessor } from '../../worker/ingest';
 import { scheduleReconcile } from '../../worker/sync/schedule';
 import { runTraining } from '../../worker/train';
 import { enqueueTraining, scheduleTraining } from '../../worker/train/queue';
@@ -25,7 +25,7 @@ async function storesOf(rt: Runtime, shop: string) {
   const rows: Record<string, string[]> = {};
   for (const { where } of traces) {
     const table = where.split('.')[0]!;
-    const { rows: found } = await rt.db.executeQuery<{ t: string }>({ sql: `select t::text as t from "${table}" t where strpos(t::text, $1) > 0`, parameters: [shop], query: { kind: 'RawNode' } as never });
+    const { rows: found } = await sql<{ t: string }>`select t::text as t from ${sql.table(table)} t where strpos(t::text, ${shop}) > 0`.execute(rt.db);
     rows[table] = found.map((r) => r.t).sort();
   }
   // Keys of the shop whole; keys shared by every shop (queue bookkeeping, streams) only their elements naming it.
@@ -101,11 +101,22 @@ describe('shop/redact after ingest, events, training and scheduling (PostgreSQL,
     const beta = await storesOf(rt, BETA);
     expect(Object.keys(beta.keys).length).toBeGreaterThan(10);
 
-    // The worker's ingest processor, wired as startWorkers wires it, handles the delivery.
-    const processor = createIngestProcessor({ db: rt.db, logger: rt.logger, customerIdKey: rt.config.customerIdKey, privacy: { redis: rt.redis, prefix: rt.config.queuePrefix, queues } });
-    await processor({ shop: ALPHA, topic: 'shop/redact', webhookId: 'redact-1', receivedAt: new Date().toISOString(), body: JSON.stringify({ shop_id: 1, shop_domain: ALPHA }) });
+    // Shopify's delivery, through the web process and the running worker.
+    const redact = await postWebhook(app.url, TEST_SECRET, { topic: 'shop/redact', shop: ALPHA, body: JSON.stringify({ shop_id: 1, shop_domain: ALPHA }), webhookId: 'redact-1' });
+    expect(redact.status).toBe(200);
+    const jobId = `wh--${ALPHA}--redact-1`;
+    expect(await eventually(async () => ((await queues[0]!.getJob(jobId))?.finishedOn ? (await queues[0]!.getJob(jobId))!.getState() : undefined), 60_000)).toBe('completed');
 
-    expect(await findTraces(stores, [ALPHA])).toEqual([]);
+    expect(await findInDatabase(rt.db, [ALPHA])).toEqual([]);
+    // In Redis, only the redact delivery's own job record remains (it goes with the completed-job retention).
+    const left = await storesOf(rt, ALPHA);
+    for (const [key, value] of Object.entries(left.keys)) {
+      if (key.includes('redact-1')) continue;
+      expect({ key, elements: (value as unknown[]).filter((e) => !JSON.stringify(e).includes('redact-1')) }).toEqual({ key, elements: [] });
+    }
+    await (await queues[0]!.getJob(jobId))!.remove();
+    const traces = await findTraces(stores, [ALPHA]);
+    expect(traces.filter((t) => !t.where.endsWith(':ingest:events'))).toEqual([]);
     expect(await storesOf(rt, BETA)).toEqual(beta);
     expect(await queues[2]!.getJobSchedulers()).toEqual([expect.objectContaining({ key: `train-schedule--${BETA}` })]);
   }, 180_000);

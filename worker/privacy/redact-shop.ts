@@ -62,7 +62,12 @@ export async function redactShop(deps: RedactDeps, shop: string): Promise<ShopRe
   }
   done.tables = await eraseShopRows(deps.db, shop);
   if (redis && prefix !== undefined) {
-    done.redisKeys = await unlinkAll(redis, await scanKeys(redis, `${globLiteral(prefix)}:*`, (key) => keyNamesShop(key, shop)));
+    // A running job's keys stay: the shop/redact delivery itself is one, and BullMQ must still
+    // record its completion (it goes with the queue's completed-job retention).
+    const running = new Set<string>();
+    for (const queue of deps.queues ?? []) for (const job of await queue.getJobs(['active'])) if (job?.id) running.add(`${prefix}:${queue.name}:${job.id}`);
+    const ofRunningJob = (key: string) => running.has(key) || running.has(key.slice(0, key.lastIndexOf(':')));
+    done.redisKeys = await unlinkAll(redis, await scanKeys(redis, `${globLiteral(prefix)}:*`, (key) => keyNamesShop(key, shop) && !ofRunningJob(key)));
     done.streamEntries = await deleteShopStreamEntries(redis, prefix, shop);
   }
   return done;
