@@ -6,7 +6,7 @@ import { insertProducts, insertShop } from '../app/proxy/recommendations/storefr
 import { startWebServer } from '../../app';
 import { anyText, headerValue, percentEncode, queryString } from './support/arbitraries';
 import { cleanAnswerProblems, send, stillHealthy, type HttpAnswer } from './support/fuzz-http';
-import { fuzzParameters } from './support/fuzz-runs';
+import { FUZZ_TIMEOUT_MS, fuzzParameters } from './support/fuzz-runs';
 import { FuzzTally } from './support/fuzz-tally';
 import { hostileValue, mutated } from './support/hostile-values';
 import { queuesReady, snapshotStore, storeChanges, type StoreSnapshot } from './support/store-snapshot';
@@ -51,6 +51,8 @@ const bodyFrom = (valid: unknown): fc.Arbitrary<string> =>
 
 /** A path segment for an id: ids that exist, ids of another shop, and anything at all. */
 const idSegment = fc.oneof(fc.constantFrom('1', '2', '0', '-1', '99999999999999999999', '1.5', 'abc', '%00', '..', '%2F'), fc.uint8Array({ maxLength: 12 }).map((b) => percentEncode(b)));
+
+jest.setTimeout(FUZZ_TIMEOUT_MS);
 
 describe('fuzz: the admin API, auth and local-session routes over real HTTP (PostgreSQL, Redis)', () => {
   let runtime: Awaited<ReturnType<typeof testRuntime>>;

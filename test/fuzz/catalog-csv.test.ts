@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { openRetailCatalog, readRetailRows, RETAIL_COLUMNS, type CatalogDelivery, type RowOutcome } from '../../shared/catalog-csv';
 import { orderPayload, orderRecord, productPayload, productRecord, refundPayload, refundRecord } from '../../worker/ingest';
 import { unixLineEnds } from '../../shared/catalog-csv/unix-line-ends';
-import { fuzzParameters } from './support/fuzz-runs';
+import { FUZZ_TIMEOUT_MS, fuzzParameters } from './support/fuzz-runs';
 import { FuzzTally } from './support/fuzz-tally';
 
 const SKIP_REASONS = new Set([
@@ -52,6 +52,8 @@ const brokenLine = fc.oneof(
   fc.string({ maxLength: 60 }).map((s) => s.replace(/[\r\n]/g, ' ')),
 );
 const HEADER = RETAIL_COLUMNS.join(',');
+
+jest.setTimeout(FUZZ_TIMEOUT_MS);
 
 describe('fuzz: the Online Retail CSV import (shared/catalog-csv)', () => {
   let dir: string;

@@ -7,7 +7,7 @@ import { MissingCurrencyError } from '../../worker/ingest/map';
 import { clearStore } from '../support/dump';
 import { testRuntime } from '../support/runtime';
 import { orderPayload, productPayload, refundPayload } from '../support/shopify-payloads';
-import { fuzzParameters } from './support/fuzz-runs';
+import { FUZZ_TIMEOUT_MS, fuzzParameters } from './support/fuzz-runs';
 import { FuzzTally } from './support/fuzz-tally';
 import { hostileValue, mutated } from './support/hostile-values';
 import { snapshotStore, storeChanges, type StoreSnapshot } from './support/store-snapshot';
@@ -40,6 +40,8 @@ const hostileBody = (topic: string): fc.Arbitrary<string> =>
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)) },
   );
+
+jest.setTimeout(FUZZ_TIMEOUT_MS);
 
 describe('fuzz: the ingest processor on signed hostile payloads of every topic (PostgreSQL)', () => {
   let runtime: Awaited<ReturnType<typeof testRuntime>>;

@@ -7,7 +7,7 @@ import { TEST_SECRET } from '../support/config';
 import { eventually, testRuntime } from '../support/runtime';
 import { orderPayload, productPayload } from '../support/shopify-payloads';
 import { postWebhook } from '../support/webhooks';
-import { runs } from './support/fuzz-runs';
+import { FUZZ_TIMEOUT_MS, runs } from './support/fuzz-runs';
 import { FuzzTally } from './support/fuzz-tally';
 import { hostileValue, mutated } from './support/hostile-values';
 
@@ -20,6 +20,8 @@ const unstorable = fc.oneof(
   mutated(orderPayload()).map((v) => JSON.stringify(v)),
   mutated(productPayload()).map((v) => JSON.stringify(v)),
 );
+
+jest.setTimeout(FUZZ_TIMEOUT_MS);
 
 describe('fuzz: the running ingest worker on signed hostile deliveries (HTTP → BullMQ → worker → PostgreSQL)', () => {
   let runtime: Awaited<ReturnType<typeof testRuntime>>;
@@ -53,7 +55,7 @@ describe('fuzz: the running ingest worker on signed hostile deliveries (HTTP →
     const settled = await eventually(async () => {
       const { waiting = 0, active = 0, delayed = 0, completed = 0, failed = 0 } = await ingestQueue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
       return waiting + active + delayed === 0 && completed + failed === deliveries.length + 1 ? { completed, failed } : undefined;
-    }, 30_000);
+    }, FUZZ_TIMEOUT_MS / 2);
     const failed: Job[] = await ingestQueue.getFailed(0, -1);
     for (const job of failed) {
       tally.count('ingest worker (running): signed hostile delivery', { rejected: true });

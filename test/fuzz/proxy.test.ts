@@ -9,7 +9,7 @@ import { mintToken } from '../support/storefront-events';
 import { insertProducts, insertShop, startProxyApp } from '../app/proxy/recommendations/storefront-fixtures';
 import { anyText, headerValue, percentEncode, queryString } from './support/arbitraries';
 import { cleanAnswerProblems, send, stillHealthy } from './support/fuzz-http';
-import { fuzzParameters } from './support/fuzz-runs';
+import { FUZZ_TIMEOUT_MS, fuzzParameters } from './support/fuzz-runs';
 import { FuzzTally } from './support/fuzz-tally';
 import { hostileValue, mutated } from './support/hostile-values';
 import { queuesReady, settledSnapshot, snapshotStore, storeChanges, type StoreSnapshot } from './support/store-snapshot';
@@ -57,6 +57,8 @@ function signedQuery(pairs: Array<[string | Uint8Array, string | Uint8Array]>, {
   const decoded = [...new URLSearchParams(text)] as Array<[string, string]>;
   return `${text}&signature=${appProxySignature(decoded, secret)}`;
 }
+
+jest.setTimeout(FUZZ_TIMEOUT_MS);
 
 describe('fuzz: the app proxy over real HTTP (PostgreSQL, Redis)', () => {
   let runtime: Awaited<ReturnType<typeof testRuntime>>;

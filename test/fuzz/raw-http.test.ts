@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { startWebServer } from '../../app';
 import { testRuntime } from '../support/runtime';
 import { cleanAnswerProblems, sendRaw, stillHealthy } from './support/fuzz-http';
-import { fuzzParameters } from './support/fuzz-runs';
+import { FUZZ_TIMEOUT_MS, fuzzParameters } from './support/fuzz-runs';
 import { FuzzTally } from './support/fuzz-tally';
 import { queuesReady, snapshotStore, storeChanges } from './support/store-snapshot';
 
@@ -22,6 +22,8 @@ const header = fc.oneof(
   fc.tuple(fc.uint8Array({ maxLength: 12 }), fc.uint8Array({ maxLength: 30 })).map(([name, value]) => `${latin1(name)}: ${latin1(value)}`),
 );
 const body = fc.oneof(fc.constant(''), fc.constantFrom('{}', '0\r\n\r\n', 'zz\r\nxx\r\n0\r\n\r\n', '{"events":[]}'), fc.uint8Array({ maxLength: 60 }).map(latin1));
+
+jest.setTimeout(FUZZ_TIMEOUT_MS);
 
 describe('fuzz: malformed HTTP on the raw socket (the whole web process)', () => {
   let runtime: Awaited<ReturnType<typeof testRuntime>>;

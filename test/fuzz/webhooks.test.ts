@@ -8,7 +8,7 @@ import { testRuntime } from '../support/runtime';
 import { orderPayload } from '../support/shopify-payloads';
 import { headerValue, shopHeader } from './support/arbitraries';
 import { cleanAnswerProblems, send, stillHealthy } from './support/fuzz-http';
-import { fuzzParameters } from './support/fuzz-runs';
+import { FUZZ_TIMEOUT_MS, fuzzParameters } from './support/fuzz-runs';
 import { FuzzTally } from './support/fuzz-tally';
 import { queuesReady, snapshotStore, storeChanges } from './support/store-snapshot';
 
@@ -68,6 +68,8 @@ const otherHeaders = fc.record({
   triggeredAt: optional(headerValue),
   contentType: optional(fc.oneof(fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16'), headerValue)),
 });
+
+jest.setTimeout(FUZZ_TIMEOUT_MS);
 
 describe('fuzz: POST /webhooks over real HTTP (PostgreSQL, Redis, BullMQ)', () => {
   let runtime: Awaited<ReturnType<typeof testRuntime>>;

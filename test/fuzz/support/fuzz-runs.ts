@@ -20,3 +20,10 @@ function positive(text: string | undefined): number | undefined {
   const n = Number(text);
   return text && Number.isFinite(n) && n > 0 ? n : undefined;
 }
+
+/**
+ * A fuzz test's time limit: jest's default minute at the CI figure, more when FUZZ_RUNS is turned
+ * up locally (the slowest property, the events beacon, takes a few tens of ms a case). A bound, not
+ * an assertion on speed.
+ */
+export const FUZZ_TIMEOUT_MS = Math.max(60_000, FUZZ_RUNS * 1_000);
