@@ -1,5 +1,6 @@
 import { QueueEvents } from 'bullmq';
 import { createRedis } from '../../shared/redis';
+import { overviewReport, placementsReport } from '../../shared/reports';
 import type { StorefrontEventEntry } from '../../shared/tracking';
 import { writeEventBatch } from '../../worker/events';
 import { PRIVACY_QUEUE, purgeRawEvents, PURGE_EVENTS_JOB, startPurgeJob } from '../../worker/privacy';
@@ -25,7 +26,10 @@ describe.each(['pglite', 'postgres'] as const)('raw event retention on %s', (bac
   });
   afterEach(() => rt.close());
 
+  const range = { from: '2026-07-01', to: '2026-11-28' };
   const rollups = async () => ({
+    overview: await overviewReport(rt.db, SHOP, range),
+    placements: await placementsReport(rt.db, SHOP, range),
     counts: await rt.db.selectFrom('storefront_event_counts').selectAll().orderBy('day').orderBy('type').execute(),
     daily: await rt.db.selectFrom('storefront_event_daily').selectAll().orderBy('day').execute(),
   });
@@ -34,6 +38,7 @@ describe.each(['pglite', 'postgres'] as const)('raw event retention on %s', (bac
   it('deletes raw events and receipts older than the retention; daily counts stay as they were', async () => {
     const before = await rollups();
     expect(before.counts.length).toBe(5);
+    expect(before.placements.rows).toEqual([expect.objectContaining({ placement: 'for_you', impressions: 1, clicks: 3, addToCarts: 1 })]);
     const purged = await purgeRawEvents(rt.db, { now: new Date(NOW), retentionDays: 90 });
     expect(purged).toEqual({ before: new Date(NOW - 90 * DAY), events: 2, receipts: 2 });
     expect(await eventIds()).toEqual(['edge', 'new-1', 'new-2']);
