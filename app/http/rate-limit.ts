@@ -64,17 +64,6 @@ export class RateLimiter {
     return { ok: false, retryAfterSeconds: Math.max(1, (window + 1) * rule.windowSeconds - nowSeconds) };
   }
 
-  /** Whether the subject is already past the limit in this window, without counting a hit. */
-  async isOver(rule: RateLimitRule, subject: RateLimitSubject): Promise<boolean> {
-    const window = Math.floor(Math.floor(this.now() / 1000) / rule.windowSeconds);
-    try {
-      return Number((await this.redis.get(this.key(rule, subject, window))) ?? 0) >= rule.limit;
-    } catch (error) {
-      this.onError(error);
-      return false;
-    }
-  }
-
   private key(rule: RateLimitRule, subject: RateLimitSubject, window: number): string {
     const who = subject.address === undefined ? '-' : `a-${this.addressHash(subject.address)}`;
     if ('shop' in subject) return `${this.prefix}:{${subject.shop}}:rl:${rule.name}:${who}:${window}`;

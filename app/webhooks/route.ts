@@ -17,7 +17,11 @@ export interface WebhookLimits {
   limiter: RateLimiter;
   /** Signed deliveries per shop. */
   perShop: RateLimitRule;
-  /** Unsigned or forged deliveries per client address; past it, refused before the body is read. */
+  /**
+   * Forged deliveries per client address; past it they get 429 instead of 401. Never a reason to
+   * refuse a delivery that verifies: the address is whatever X-Forwarded-For says, and a forger
+   * could name Shopify's.
+   */
   rejected: RateLimitRule;
 }
 
@@ -46,21 +50,29 @@ export function webhookRouter({
   limits?: WebhookLimits;
 }): Router {
   const router = express.Router();
-  // An address that sent too many forged deliveries is refused before its next body is read.
-  const rejectedBefore = async (req: Request, res: Response, next: () => void) => {
-    if (!limits || !(await limits.limiter.isOver(limits.rejected, { address: req.ip ?? 'unknown' }))) return next();
-    res.set('Connection', 'close');
-    tooManyRequests(res, limits.rejected.windowSeconds);
+  // Without a signature nothing can verify: refused before a byte of the body is read.
+  const unsignedRefused = (req: Request, res: Response, next: () => void) => {
+    if (req.headers['x-shopify-hmac-sha256']) return next();
+    logger.warn({ reason: 'missing_hmac', ip: req.ip }, 'webhook rejected');
+    // A body we will not read is drained by Node to keep the connection; not one over the limit.
+    if (Number(req.headers['content-length'] ?? 0) > bodyLimitBytes) res.set('Connection', 'close');
+    res.status(401).json({ error: 'unauthorized', reason: 'missing_hmac' });
   };
   // Every body is read as bytes whatever its Content-Type says (absent included): the HMAC covers
   // the bytes, not that unsigned header, so a signed delivery never fails on it.
-  router.post(path, rejectedBefore, express.raw({ type: () => true, limit: bodyLimitBytes }), async (req: Request, res: Response) => {
+  router.post(path, unsignedRefused, express.raw({ type: () => true, limit: bodyLimitBytes }), async (req: Request, res: Response) => {
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const check = verifyWebhook(req.headers, rawBody, apiSecret);
     if (!check.ok) {
       logger.warn({ reason: check.reason, missing: check.missing, ip: req.ip }, 'webhook rejected');
-      if (limits) await limits.limiter.hit(limits.rejected, { address: req.ip ?? 'unknown' });
-      // Unsigned or forged: 401 whatever else is wrong. Signed but incomplete: 400.
+      // Unsigned or forged: 401 whatever else is wrong (429 for an address that keeps forging). Signed but incomplete: 400.
+      if (limits && check.reason !== 'missing_headers') {
+        const allowed = await limits.limiter.hit(limits.rejected, { address: req.ip ?? 'unknown' });
+        if (!allowed.ok) {
+          tooManyRequests(res, allowed.retryAfterSeconds);
+          return;
+        }
+      }
       res.status(check.reason === 'missing_headers' ? 400 : 401).json({ error: 'unauthorized', reason: check.reason });
       return;
     }

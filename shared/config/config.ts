@@ -70,7 +70,7 @@ export interface Config {
     storefrontPerMinute: number;
     /** Signed webhook deliveries per shop per minute. */
     webhooksPerMinute: number;
-    /** Unsigned or forged webhook deliveries per client address per minute. */
+    /** Forged webhook deliveries per client address per minute (429 past it, instead of 401). */
     webhookRejectedPerMinute: number;
     /** Largest webhook body, in bytes. */
     webhookBodyBytes: number;

@@ -97,7 +97,7 @@ export const envSchema = z
   STOREFRONT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Signed webhook deliveries accepted per shop per minute; Shopify retries the rest later. */
   WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(30_000),
-  /** Unsigned or forged webhook deliveries answered per client address per minute before 429. */
+  /** Forged webhook deliveries per client address per minute before 429 (a verified one is never refused by address). */
   WEBHOOK_REJECTED_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** Largest webhook body accepted, in bytes (413 above it, nothing enqueued). */
   WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
