@@ -24,7 +24,7 @@ export async function startWebServer(
   } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   const { config, db, redis, logger } = runtime;
-  const sessionStorage = new DbSessionStorage(db, new TokenCipher(config.tokenEncryptionKey));
+  const sessionStorage = new DbSessionStorage(db, TokenCipher.fromConfig(config));
   const shopify = createShopify({ config, sessionStorage, logger });
   const connection = redis;
   const queues = {
@@ -50,6 +50,8 @@ export async function startWebServer(
       redis: storefrontRedis,
     },
     admin: config.admin,
+    limits: config.limits,
+    ops: { metricsToken: config.ops.metricsToken, readyTimeoutMs: config.ops.readyTimeoutMs },
   });
   // Storefront requests (every page of every shop) go straight to the proxy listener.
   const server = createServer((req, res) => {

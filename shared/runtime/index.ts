@@ -27,7 +27,7 @@ export async function openRuntime(config: Config, role: string): Promise<Runtime
   if (applied.length) logger.info({ applied, database: config.database.kind }, 'migrations applied');
   // Every role opens tokens (web for the admin, worker for syncs): a wrong key stops each at start.
   try {
-    await verifyTokenKey({ db, cipher: new TokenCipher(config.tokenEncryptionKey) });
+    await verifyTokenKey({ db, cipher: TokenCipher.fromConfig(config) });
   } catch (error) {
     await db.destroy();
     throw error;

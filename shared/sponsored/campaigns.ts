@@ -133,7 +133,7 @@ async function catalogIssues(db: Reader, shop: string, vendor: string, productId
 }
 
 async function replaceProducts(tx: Transaction<Database>, shop: string, campaignId: string, productIds: readonly string[]): Promise<void> {
-  await tx.deleteFrom('sponsored_campaign_products').where('campaign_id', '=', campaignId).execute();
+  await tx.deleteFrom('sponsored_campaign_products').where('shop', '=', shop).where('campaign_id', '=', campaignId).execute();
   await tx
     .insertInto('sponsored_campaign_products')
     .values(productIds.map((product_id) => ({ campaign_id: campaignId, shop, product_id })))

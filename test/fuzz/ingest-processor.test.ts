@@ -128,11 +128,9 @@ describe('fuzz: the ingest processor on signed hostile payloads of every topic (
     );
   });
 
-  // Known gap, filed for worker/store (not this suite's to change): Shopify's line item ids are
-  // unique across a shop, so a delivery reusing another order's line item id is malformed, but
-  // the store's insert hits the primary key and the job is retried as if the fault were transient.
-  // `failing` passes while the gap is open and fails once it is closed: then make it a plain test.
-  it.failing('fails for good a delivery whose line item id belongs to another stored order', async () => {
+  // Shopify's line item ids are unique across a shop, so a delivery reusing another order's line
+  // item id is malformed: upsertOrder refuses it (InvalidInputError), the job fails for good.
+  it('fails for good a delivery whose line item id belongs to another stored order', async () => {
     await clearStore(runtime.db);
     await ingest(job('orders/create', orderPayload({ id: 1, line_items: [line({ id: 77 })] })));
     const failure = await ingest(job('orders/create', orderPayload({ id: 2, line_items: [line({ id: 77 })] }))).then(() => null, (error: unknown) => error);

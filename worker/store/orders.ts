@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../shared/db';
+import { InvalidInputError } from '../../shared/errors';
 import type { OrderRecord } from './records';
 import { applyRefund } from './refunds';
 import type { UpsertOutcome } from './products';
@@ -89,7 +90,7 @@ export async function upsertOrder(db: Db, o: OrderRecord): Promise<UpsertOutcome
     }
     if (!written.inserted) await trx.deleteFrom('order_line_items').where('shop', '=', o.shop).where('order_id', '=', o.id).execute();
     if (o.lineItems.length) {
-      await trx
+      const stored = await trx
         .insertInto('order_line_items')
         .values(
           o.lineItems.map((li, position) => ({
@@ -106,7 +107,16 @@ export async function upsertOrder(db: Db, o: OrderRecord): Promise<UpsertOutcome
             position,
           })),
         )
+        // Line item ids are unique in a shop: one stored under another order, or repeated in this
+        // one, makes the payload malformed (the transaction is rolled back, nothing is written).
+        .onConflict((oc) => oc.columns(['shop', 'id']).doNothing())
+        .returning('id')
         .execute();
+      if (stored.length < o.lineItems.length) {
+        const kept = new Set(stored.map((li) => li.id));
+        const refused = [...new Set(o.lineItems.map((li) => li.id).filter((id) => !kept.has(id)))];
+        throw new InvalidInputError(`order ${o.id}: line item ids repeated or already stored under another order of the shop`, refused.slice(0, 10));
+      }
     }
     return 'applied';
   });

@@ -31,7 +31,7 @@ export function createSyncWorker({ config, db, logger, connection, concurrency =
     db,
     logger,
     api: createAdminApi({ config, logger }),
-    cipher: new TokenCipher(config.tokenEncryptionKey),
+    cipher: TokenCipher.fromConfig(config),
     customerIdKey: config.customerIdKey,
     queue,
     reconcileCron: config.reconcileCron,
