@@ -45,6 +45,7 @@ export async function startWebServer(
     proxy: {
       customerIdKey: config.customerIdKey,
       tokenKey: recommendationTokenKey(config.tokenEncryptionKey),
+      previousTokenKeys: config.tokenEncryptionKeysPrevious.map(recommendationTokenKey),
       storefront: config.storefront,
       now: options.now ?? Date.now,
       redis: storefrontRedis,

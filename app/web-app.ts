@@ -30,7 +30,7 @@ export interface WebAppDeps {
   queuePrefix: string;
   webhookDedupeTtlSeconds: number;
   /** The app-proxy storefront endpoints' settings (the rest comes from the deps above). */
-  proxy: Pick<ProxyDeps, 'customerIdKey' | 'tokenKey' | 'storefront' | 'now'> & {
+  proxy: Pick<ProxyDeps, 'customerIdKey' | 'tokenKey' | 'previousTokenKeys' | 'storefront' | 'now'> & {
     /** A connection of its own for the storefront (auto-pipelined); default: `redis`. */
     redis?: Redis;
   };

@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import { createRedis } from '../shared/redis';
-import { recommendationTokenKey } from '../shared/tracking';
+import { recommendationTokenKeys } from '../shared/tracking';
 import { createOrderAttribution } from './attribution';
 import { deleteServing } from '../shared/serving';
 import { openQueue, QUEUE, type SyncJob } from '../shared/queue';
@@ -41,7 +41,7 @@ export async function startWorkers(runtime: Runtime, options: { concurrency?: nu
   metrics.watchQueues([ingestQueue, syncQueue, trainQueue], { db, redis: runtime.redis, prefix: config.queuePrefix });
   const newOrders = createNewOrdersTrigger({ redis: runtime.redis, queue: trainQueue, prefix: config.queuePrefix, threshold: config.train.minNewOrders, delayMs: config.train.triggerDelayMs });
   // Every stored order and refund re-attributes its order (docs/attribution.md).
-  const attribution = createOrderAttribution({ db, tokenKey: recommendationTokenKey(config.tokenEncryptionKey), customerIdKey: config.customerIdKey });
+  const attribution = createOrderAttribution({ db, tokenKey: recommendationTokenKeys(config), customerIdKey: config.customerIdKey });
   const processIngest = createIngestProcessor({
     db,
     logger,

@@ -18,6 +18,8 @@ export interface ProxyDeps {
   customerIdKey: string;
   /** Signs and checks recommendation tokens (recommendationTokenKey). */
   tokenKey: Buffer;
+  /** Keys of TOKEN_ENCRYPTION_KEYS_PREVIOUS: tokens signed before a rotation still verify (never used to sign). */
+  previousTokenKeys?: readonly Buffer[];
   storefront: {
     /** How long a shop's catalog and rules stay in memory, in ms. */
     cacheMs: number;

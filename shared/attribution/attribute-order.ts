@@ -5,8 +5,8 @@ import { clickWindowSeconds, withinWindow, type AttributionWindows } from './win
 
 export interface AttributeOrderInput {
   shop: string;
-  /** Recommendation token key (shared/tracking recommendationTokenKey). */
-  tokenKey: Buffer;
+  /** Recommendation token key, or keys (shared/tracking recommendationTokenKeys). */
+  tokenKey: Buffer | readonly Buffer[];
   windows: AttributionWindows;
   order: AttributionOrder;
   lineItems: readonly AttributionLine[];

@@ -25,7 +25,7 @@ export interface Touch {
 /** Reads tokens signed for one shop; each raw token is verified once per order. */
 export type TokenReader = (raw: string) => RecommendationToken | null;
 
-export function tokenReader(tokenKey: Buffer, shop: string, orderedAtMs: number): TokenReader {
+export function tokenReader(tokenKey: Buffer | readonly Buffer[], shop: string, orderedAtMs: number): TokenReader {
   const seen = new Map<string, RecommendationToken | null>();
   // No age limit here: each source applies its own window. A token "from the future" (beyond
   // the verifier's clock skew) cannot have reached this order and is refused with the forgeries.

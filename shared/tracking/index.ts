@@ -4,6 +4,7 @@
  */
 export {
   recommendationTokenKey,
+  recommendationTokenKeys,
   signRecommendationToken,
   verifyRecommendationToken,
   TOKEN_PLACEMENTS,

@@ -62,6 +62,15 @@ export function recommendationTokenKey(tokenEncryptionKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', tokenEncryptionKey, Buffer.alloc(0), 'shelfwise/recommendation-token/v1', 32));
 }
 
+/**
+ * The keys tokens verify with: the current TOKEN_ENCRYPTION_KEY's first (the one that signs),
+ * then those of TOKEN_ENCRYPTION_KEYS_PREVIOUS, so tokens issued before a key rotation still
+ * verify (attribution windows reach 14 days back) while new ones are signed with the new key.
+ */
+export function recommendationTokenKeys(config: { tokenEncryptionKey: Buffer; tokenEncryptionKeysPrevious?: readonly Buffer[] }): Buffer[] {
+  return [config.tokenEncryptionKey, ...(config.tokenEncryptionKeysPrevious ?? [])].map(recommendationTokenKey);
+}
+
 /** Each token key's padded HMAC blocks, made once (a process holds one key; tests make many). */
 const keyed = new WeakMap<Buffer, KeyedHmac>();
 
@@ -127,8 +136,11 @@ export interface VerifyTokenOptions {
   maxSkewSeconds?: number;
 }
 
-/** Checks a token's signature for `shop` (constant time) and its age; never throws. */
-export function verifyRecommendationToken(key: Buffer, shop: string, raw: unknown, options: VerifyTokenOptions): TokenVerification {
+/**
+ * Checks a token's signature for `shop` (constant time per key, with `key` or any of `keys`:
+ * recommendationTokenKeys) and its age; never throws.
+ */
+export function verifyRecommendationToken(key: Buffer | readonly Buffer[], shop: string, raw: unknown, options: VerifyTokenOptions): TokenVerification {
   if (typeof raw !== 'string' || raw.length > 300) return { ok: false, reason: 'malformed' };
   const parts = raw.split('.');
   const sponsoredShape = parts[0] === SPONSORED_VERSION;
@@ -147,7 +159,9 @@ export function verifyRecommendationToken(key: Buffer, shop: string, raw: unknow
   if (!ID.test(productId) || !ID.test(impressionId) || (modelVersion !== '' && !ID.test(modelVersion))) return { ok: false, reason: 'malformed' };
   if (!MAC_SHAPE.test(signature)) return { ok: false, reason: 'malformed' };
   // The signed body is the token up to its last '.': the parts as split, joined again.
-  if (!sameMac(signature, mac(key, shop, raw.slice(0, raw.length - signature.length - 1)))) return { ok: false, reason: 'invalid_signature' };
+  const body = raw.slice(0, raw.length - signature.length - 1);
+  const keys = Buffer.isBuffer(key) ? [key] : key;
+  if (!keys.some((k) => sameMac(signature, mac(k, shop, body)))) return { ok: false, reason: 'invalid_signature' };
   const issuedAt = parseInt(issued, 36);
   if (issuedAt > options.nowSeconds + (options.maxSkewSeconds ?? 300)) return { ok: false, reason: 'from_the_future' };
   if (options.maxAgeSeconds !== undefined && options.nowSeconds - issuedAt > options.maxAgeSeconds) return { ok: false, reason: 'expired' };

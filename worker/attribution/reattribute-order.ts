@@ -11,8 +11,8 @@ import { writeAttributionChanges } from './write-changes';
 
 export interface OrderAttributionDeps {
   db: Db;
-  /** Recommendation token key (shared/tracking recommendationTokenKey of TOKEN_ENCRYPTION_KEY). */
-  tokenKey: Buffer;
+  /** Recommendation token keys (shared/tracking recommendationTokenKeys: current and previous). */
+  tokenKey: Buffer | readonly Buffer[];
   /** CUSTOMER_ID_KEY: order_revenue's visitor_key is the events endpoint's visitor pseudonym. */
   customerIdKey: string;
   /** Stamps computed_at. Default: the wall clock. */

@@ -14,7 +14,7 @@ export type CheckedEvent =
   | { ok: false; id?: string; reason: EventRejection };
 
 export interface CheckEventOptions {
-  tokenKey: Buffer;
+  tokenKey: Buffer | readonly Buffer[];
   shop: string;
   /** Epoch seconds. */
   nowSeconds: number;

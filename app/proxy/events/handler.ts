@@ -3,7 +3,7 @@ import { jsonAnswer, type ProxyAnswer } from '../answer';
 import type { ProxyDeps, ProxyRequestContext } from '../context';
 import { createEventAppender, type EventToAppend } from './append-events';
 import { DEFAULT_BOT_LIMITS, looksAutomated, type BotLimits } from './bot-behaviour';
-import { sponsoredRepeats } from './sponsored-repeats';
+import { sponsoredRepeats, type SponsoredRepeats } from './sponsored-repeats';
 import { isBotUserAgent } from './bot-user-agents';
 import { checkEvent, echoedEventId, type EventRejection } from './check-event';
 import { parseEventsBody } from './parse-body';
@@ -76,7 +76,7 @@ export function eventsAnswerer(deps: ProxyDeps, options: { botLimits?: BotLimits
     const idsInRequest = new Set<string>();
     let duplicates = 0;
     const valid: StorefrontEventInput[] = [];
-    const checkOptions = { tokenKey: deps.tokenKey, shop, nowSeconds: Math.floor(now / 1000), maxAgeSeconds: deps.storefront.eventMaxAgeSeconds };
+    const checkOptions = { tokenKey: [deps.tokenKey, ...(deps.previousTokenKeys ?? [])], shop, nowSeconds: Math.floor(now / 1000), maxAgeSeconds: deps.storefront.eventMaxAgeSeconds };
     for (let index = 0; index < body.events.length; index++) {
       const raw = body.events[index];
       const checked = checkEvent(raw, checkOptions);
@@ -97,17 +97,23 @@ export function eventsAnswerer(deps: ProxyDeps, options: { botLimits?: BotLimits
 
     let outcome;
     let candidates: EventToAppend[];
+    let clicks: SponsoredRepeats | undefined;
     try {
       const sponsoredClicks = checkedEvents.flatMap(({ event, token }) =>
         event.type === 'click' && token.sponsorship ? [{ eventId: event.id, campaignId: token.sponsorship.campaignId, productId: token.productId }] : [],
       );
-      const repeats = await sponsoredRepeats(deps.redis, deps.queuePrefix, shop, identity.address ?? identity.subject, sponsoredClicks);
+      clicks = await sponsoredRepeats(deps.redis, deps.queuePrefix, shop, identity.address ?? identity.subject, sponsoredClicks);
+      const { repeats } = clicks;
       candidates = checkedEvents.map(({ event, token }) => toStreamEntry({ shop, event, token, identity, nowMs: now, repeat: repeats.has(event.id) }));
       outcome = await append({ shop, subject: identity.subject, address: identity.address, eventsAsked: body.events.length, events: candidates });
     } catch (error) {
       deps.logger.error({ err: error, shop }, 'storefront events not appended');
+      await clicks?.release().catch(() => undefined);
       return jsonAnswer(503, { error: 'unavailable' });
     }
+    // A refused beacon's clicks were never counted: their repeat markers must not make the
+    // shopper's next click on that product a repeat (left uncharged).
+    if (outcome.status !== 'ok') await clicks.release().catch((error: unknown) => deps.logger.warn({ err: error, shop }, 'sponsored repeat markers not released'));
     if (outcome.status === 'limited') return jsonAnswer(429, { error: 'rate_limited' }, { 'Retry-After': '60' });
     if (outcome.status === 'bot') return jsonAnswer(200, allBots());
     const accepted = outcome.appended.filter(Boolean).length;

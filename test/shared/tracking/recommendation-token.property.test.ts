@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import {
   recommendationTokenKey,
+  recommendationTokenKeys,
   signRecommendationToken,
   verifyRecommendationToken,
   TOKEN_PLACEMENTS,
@@ -76,6 +77,27 @@ describe('recommendation token', () => {
         expect(verifyRecommendationToken(recommendationTokenKey(randomBytes(32)), SHOP, raw, { nowSeconds: NOW })).toEqual({ ok: false, reason: 'invalid_signature' });
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('after a key rotation, tokens signed with the previous key verify with the key list, and only with it', () => {
+    const before = randomBytes(32);
+    const after = randomBytes(32);
+    const keys = recommendationTokenKeys({ tokenEncryptionKey: after, tokenEncryptionKeysPrevious: [before] });
+    // The signing key is the current one's, first in the list.
+    expect(keys[0]).toEqual(recommendationTokenKey(after));
+    fc.assert(
+      fc.property(tokenArb, (token) => {
+        const old = signRecommendationToken(recommendationTokenKey(before), SHOP, token);
+        const fresh = signRecommendationToken(keys[0]!, SHOP, token);
+        expect(verifyRecommendationToken(keys, SHOP, old, { nowSeconds: NOW })).toMatchObject({ ok: true });
+        expect(verifyRecommendationToken(keys, SHOP, fresh, { nowSeconds: NOW })).toMatchObject({ ok: true });
+        expect(verifyRecommendationToken(recommendationTokenKey(after), SHOP, old, { nowSeconds: NOW })).toEqual({ ok: false, reason: 'invalid_signature' });
+        expect(verifyRecommendationToken(keys, 'token-b.myshopify.com', old, { nowSeconds: NOW })).toEqual({ ok: false, reason: 'invalid_signature' });
+        // Once the previous key is retired, its tokens stop verifying.
+        expect(verifyRecommendationToken(recommendationTokenKeys({ tokenEncryptionKey: after }), SHOP, old, { nowSeconds: NOW })).toEqual({ ok: false, reason: 'invalid_signature' });
+      }),
+      { numRuns: 100 },
     );
   });
 
