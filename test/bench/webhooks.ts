@@ -31,6 +31,8 @@ async function main() {
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'), CUSTOMER_ID_KEY: 'bench-customer-key-000',
     QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', PORT: '0', NODE_ENV: 'production',
     SHELFWISE_DATA_DIR: `/tmp/shelfwise-bench-${prefix}`,
+    // The per-shop limiter runs (part of what is measured) but never refuses the load.
+    WEBHOOK_RATE_LIMIT_PER_MINUTE: '10000000',
   };
   const server = await startChild('test/bench/support/web-server.ts', env);
   const url = server.firstLine.trim();

@@ -23,7 +23,6 @@ const REVIEWED: Record<string, { count: number; why: string }> = {
   'app/auth/session-storage.ts deleteFrom shopify_sessions': { count: 2, why: "Shopify's SessionStorage contract: delete by id(s) from the library" },
   'shared/sponsored/charge.ts updateTable sponsored_campaigns': { count: 2, why: 'by the campaign id read with `where shop` and locked FOR UPDATE in the same transaction' },
   'shared/sponsored/charge.ts selectFrom sponsored_daily_spend': { count: 1, why: 'by the campaign id read with `where shop` in the same transaction (campaign ids are global)' },
-  'shared/sponsored/campaigns.ts deleteFrom sponsored_campaign_products': { count: 1, why: 'by a campaign id created or locked with `where shop` in the same transaction (filter requested as defense in depth)' },
   'worker/train/model-versions.ts selectFrom model_versions': { count: 1, why: "a version by global id: the run's own insert, or the shop's serving pointer, whose row run-training checks is the shop's" },
   'worker/train/model-versions.ts updateTable model_versions': { count: 1, why: 'status of a version by global id, one the same run recorded or checked is the shop\'s' },
   'worker/privacy/scrub-artifacts.ts updateTable model_versions': { count: 1, why: 'by ids the same function selected with `where shop` just before' },

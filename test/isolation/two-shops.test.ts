@@ -53,13 +53,6 @@ const APP_WIDE_JOBS = new Set(['purge-raw-events']);
  */
 const UNFILTERED_BY_DESIGN = new Map<string, string>([
   [
-    'delete from "sponsored_campaign_products" where "campaign_id" = $1',
-    // shared/sponsored/campaigns.ts replaceProducts: campaign ids are global (bigserial) and the id
-    // was read or created with the shop filter in the same transaction (create, or the locked
-    // `where shop and id` of update). Defense in depth requested: /tmp/helpers/requests.md.
-    'campaign id checked against the shop earlier in the same transaction',
-  ],
-  [
     'select * from "model_versions" where "id" = $1',
     // worker/train: the version the shop's own serving pointer names (run-training keeps it only
     // if the row's shop is the run's), or the one the run itself just inserted.
