@@ -64,12 +64,22 @@ describe('fuzz: the app proxy over real HTTP (PostgreSQL, Redis)', () => {
   let runtime: Awaited<ReturnType<typeof testRuntime>>;
   let app: Awaited<ReturnType<typeof startProxyApp>>;
   const clock = { now: Date.now() };
+  let campaignId: string;
   const tally = new FuzzTally();
 
   beforeAll(async () => {
     runtime = await testRuntime({ backend: 'postgres' });
     await insertShop(runtime.db, SHOP, 'EUR');
     await insertProducts(runtime.db, SHOP, PRODUCTS.map((id, i) => ({ id, vendor: `Vendor ${i % 3}`, tags: ['tea'] })));
+    // A live campaign and open settings, so sponsored slots are auctioned and their clicks charged.
+    const campaign = await runtime.db
+      .insertInto('sponsored_campaigns')
+      .values({ shop: SHOP, name: 'Fuzz', vendor: 'Vendor 0', advertiser: 'Vendor 0', max_cpc_minor: 50, daily_budget_minor: 100_000, total_budget_minor: 1_000_000, currency: 'EUR', starts_at: new Date(clock.now - 86_400_000).toISOString(), ends_at: null, placements: JSON.stringify(['related', 'fbt', 'for_you', 'cart', 'sponsored']), status: 'active' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    campaignId = String(campaign.id);
+    await runtime.db.insertInto('sponsored_campaign_products').values(['101', '104'].map((product_id) => ({ campaign_id: campaignId, shop: SHOP, product_id }))).execute();
+    await runtime.db.insertInto('sponsored_settings').values({ shop: SHOP, relevance_threshold: 0, slots_per_block: 2 }).execute();
     app = await startProxyApp(runtime, clock);
     await queuesReady(runtime, ['ingest', 'sync']);
   });
@@ -109,6 +119,9 @@ describe('fuzz: the app proxy over real HTTP (PostgreSQL, Redis)', () => {
 
   it('answers any signed recommendations or sponsored query 200 or 400, never 5xx, and a 400 writes nothing', async () => {
     let before: StoreSnapshot = await snapshotStore(runtime, SIDE_EFFECTS);
+    // The live campaign is served (so the fuzzed queries reach the auction, not only the lists).
+    const live = await request({ path: 'sponsored', query: signedQuery([['placement', 'related'], ['product_id', '102']], { nowMs: clock.now }) });
+    expect([live.status, /"sponsored":true/.test(live.text)]).toEqual([200, true]);
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('recommendations', 'sponsored'),
@@ -134,9 +147,26 @@ describe('fuzz: the app proxy over real HTTP (PostgreSQL, Redis)', () => {
     expect(await stillHealthy(app.url)).toBe(true);
   });
 
+  // Found while fuzzing the beacons: a beacon refused by the rate limit (429) kept the repeat
+  // markers of its sponsored clicks, so the shopper's next click on that product within the
+  // repeat window was counted a repeat and left uncharged.
+  it('keeps no sponsored repeat marker of a beacon the rate limit refused', async () => {
+    const address = randomAddress();
+    const post = (events: unknown[]) =>
+      request({ method: 'POST', path: 'events', query: signedQuery([], { nowMs: clock.now }), headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0', 'x-forwarded-for': address }, body: JSON.stringify({ events }) });
+    const junk = Array.from({ length: 50 }, () => ({ id: 'x' }));
+    // Every event counts toward the limit (240 a minute), valid or not.
+    for (let i = 0; i < 4; i++) expect((await post(junk)).status).toBe(200);
+    const click = { id: randomUUID(), type: 'click', at: clock.now, token: mintToken(app.tokenKey, SHOP, { ms: clock.now }, { impressionId: randomUUID(), productId: '104', sponsored: true, placement: 'sponsored', sponsorship: { campaignId, priceMinor: 7 } }) };
+    expect((await post([click, ...junk.slice(1)])).status).toBe(429);
+    expect(await runtime.redis.keys(`${runtime.config.queuePrefix}:*sprepeat*104`)).toEqual([]);
+  });
+
   it('answers any signed events beacon 200, 400 or 413, never 5xx; a refused beacon or event writes nothing but its rate counter', async () => {
-    const token = () => mintToken(app.tokenKey, SHOP, { ms: clock.now }, { impressionId: randomUUID(), productId: '101' });
-    const event = fc.record({ id: fc.uuid(), type: fc.constantFrom(...STOREFRONT_EVENT_TYPES), at: fc.constant(clock.now) }).map((e) => ({ ...e, token: token() }));
+    // Organic tokens, and sponsored ones whose clicks are charged to the live campaign.
+    const token = (sponsored: boolean) =>
+      mintToken(app.tokenKey, SHOP, { ms: clock.now }, { impressionId: randomUUID(), productId: '101', ...(sponsored ? { sponsored: true, placement: 'sponsored', sponsorship: { campaignId, priceMinor: 7 } } : {}) });
+    const event = fc.record({ id: fc.uuid(), type: fc.constantFrom(...STOREFRONT_EVENT_TYPES), at: fc.constant(clock.now), sponsored: fc.boolean() }).map(({ sponsored, ...e }) => ({ ...e, token: token(sponsored) }));
     const eventLike = fc.oneof({ weight: 2, arbitrary: event.chain((e) => mutated(e)) }, { weight: 2, arbitrary: event }, { weight: 1, arbitrary: hostileValue });
     const beacon = fc.record({
       consent: fc.option(fc.oneof(fc.record({ analytics: fc.boolean() }), hostileValue), { nil: undefined }),
