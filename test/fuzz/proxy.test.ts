@@ -118,10 +118,10 @@ describe('fuzz: the app proxy over real HTTP (PostgreSQL, Redis)', () => {
   });
 
   it('answers any signed recommendations or sponsored query 200 or 400, never 5xx, and a 400 writes nothing', async () => {
-    let before: StoreSnapshot = await snapshotStore(runtime, SIDE_EFFECTS);
     // The live campaign is served (so the fuzzed queries reach the auction, not only the lists).
     const live = await request({ path: 'sponsored', query: signedQuery([['placement', 'related'], ['product_id', '102']], { nowMs: clock.now }) });
     expect([live.status, /"sponsored":true/.test(live.text)]).toEqual([200, true]);
+    let before: StoreSnapshot = await settledSnapshot(runtime, SIDE_EFFECTS);
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('recommendations', 'sponsored'),
