@@ -467,6 +467,14 @@ export interface DataRequestsTable {
   export: Json;
 }
 
+/** What customers/redact erased (migration 0017): a customer pseudonym or an order id. */
+export interface RedactionsTable {
+  shop: string;
+  kind: 'customer' | 'order';
+  key: string;
+  redacted_at: Generated<Timestamp>;
+}
+
 export interface Database {
   shops: ShopsTable;
   shopify_sessions: ShopifySessionsTable;
@@ -498,6 +506,7 @@ export interface Database {
   holdout_exposures: HoldoutExposuresTable;
   holdout_visitors: HoldoutVisitorsTable;
   data_requests: DataRequestsTable;
+  redactions: RedactionsTable;
 }
 
 export type Product = Selectable<ProductsTable>;

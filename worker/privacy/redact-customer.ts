@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { VISITOR_CART_ATTRIBUTE } from '../../shared/attribution';
 import type { Db } from '../../shared/db';
 import type { Redis } from '../../shared/redis';
+import { redactedCustomerKey } from '../../shared/privacy';
 import { decodeStreamEntry, storefrontEventKey } from '../../shared/tracking';
 import { deleteCustomerLists } from './customer-lists';
 import type { CustomerScope } from './customer-scope';
@@ -55,6 +56,9 @@ export async function redactCustomer(deps: RedactDeps, scope: CustomerScope): Pr
   const { shop, customerKey, orderIds, visitorKeys } = scope;
   const done: CustomerRedaction = { orders: 0, events: 0, exposures: 0, ledgerRows: 0, dataRequests: 0, artifacts: 0, listEntries: 0, redisKeys: 0, streamEntries: 0, jobs: 0 };
   await db.transaction().execute(async (trx) => {
+    // Remembered first, so a later delivery of their orders cannot write the links back (0017).
+    const tombstones = [...(customerKey ? [{ shop, kind: 'customer' as const, key: redactedCustomerKey(customerKey) }] : []), ...orderIds.map((key) => ({ shop, kind: 'order' as const, key }))];
+    if (tombstones.length) await trx.insertInto('redactions').values(tombstones).onConflict((oc) => oc.columns(['shop', 'kind', 'key']).doNothing()).execute();
     if (orderIds.length) {
       const orders = await trx
         .updateTable('orders')

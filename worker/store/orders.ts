@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../shared/db';
+import { VISITOR_CART_ATTRIBUTE } from '../../shared/attribution';
 import { InvalidInputError } from '../../shared/errors';
+import { redactedCustomerKey } from '../../shared/privacy';
 import type { OrderRecord } from './records';
 import { applyRefund } from './refunds';
 import type { UpsertOutcome } from './products';
@@ -39,6 +41,11 @@ async function fillSessionFields(trx: Pick<Db, 'updateTable'>, o: OrderRecord): 
  */
 export async function upsertOrder(db: Db, o: OrderRecord): Promise<UpsertOutcome> {
   const { refunds, ...content } = o;
+  // An order whose customer was redacted (before it was placed) or that was itself redacted
+  // (migration 0017) is written without the pseudonym and the visitor id its cart carried.
+  const redacted = sql<boolean>`exists (select 1 from redactions r where r.shop = ${o.shop} and (
+    (r.kind = 'order' and r.key = ${o.id}) or (r.kind = 'customer' and r.key = ${o.customerKey === null ? null : redactedCustomerKey(o.customerKey)} and r.redacted_at >= ${o.createdAt})))`;
+  const noteAttributes = JSON.stringify(o.noteAttributes);
   const row = {
     shop: o.shop,
     id: o.id,
@@ -54,11 +61,15 @@ export async function upsertOrder(db: Db, o: OrderRecord): Promise<UpsertOutcome
     total_discounts_minor: o.totalDiscountsMinor,
     financial_status: o.financialStatus,
     cancelled_at: o.cancelledAt,
-    customer_key: o.customerKey,
+    customer_key: o.customerKey === null ? null : sql<string | null>`case when ${redacted} then null else ${o.customerKey} end`,
     cart_token: o.cartToken,
     checkout_token: o.checkoutToken,
     landing_site: o.landingSite,
-    note_attributes: JSON.stringify(o.noteAttributes),
+    note_attributes: o.noteAttributes.some((a) => a.name === VISITOR_CART_ATTRIBUTE)
+      ? sql<string>`case when ${redacted}
+          then (select coalesce(jsonb_agg(a), '[]'::jsonb) from jsonb_array_elements(${noteAttributes}::jsonb) a where a->>'name' is distinct from ${VISITOR_CART_ATTRIBUTE})
+          else ${noteAttributes}::jsonb end`
+      : noteAttributes,
     test: o.test,
     version_hash: versionHash(content),
   };

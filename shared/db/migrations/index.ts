@@ -14,6 +14,7 @@ import * as dropRedundantVisitorIndex from './0012-drop-redundant-visitor-index'
 import * as dataRequests from './0013-data-requests';
 import * as leanCreditIndexes from './0015-lean-credit-indexes';
 import * as holdoutVisitorRevenue from './0016-holdout-visitor-revenue';
+import * as redactions from './0017-redactions';
 
 /**
  * Every migration, in order. Names sort: new ones append `NNNN-what` and never edit old ones.
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0013-data-requests': dataRequests,
   '0015-lean-credit-indexes': leanCreditIndexes,
   '0016-holdout-visitor-revenue': holdoutVisitorRevenue,
+  '0017-redactions': redactions,
 };

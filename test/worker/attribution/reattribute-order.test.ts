@@ -38,7 +38,7 @@ function job(topic: string, body: unknown) {
 
 async function clearAll(db: Db): Promise<void> {
   await clearStore(db);
-  for (const table of ['order_attributions', 'attribution_daily', 'attribution_settings', 'storefront_events', 'order_revenue', 'store_daily', 'attribution_daily_orders']) await sql`delete from ${sql.table(table)}`.execute(db);
+  for (const table of ['order_attributions', 'attribution_daily', 'attribution_settings', 'storefront_events', 'order_revenue', 'store_daily', 'attribution_daily_orders', 'redactions']) await sql`delete from ${sql.table(table)}`.execute(db);
 }
 
 async function insertEvent(db: Db, e: { id: string; type: 'click' | 'impression'; at: string; productId: string; token: string; customerKey?: string | null; sponsored?: boolean }) {
@@ -311,6 +311,33 @@ describe.each(BACKENDS)('order attribution on %s', (name, open) => {
     expect((await t.db.selectFrom('orders').select(['customer_key', 'note_attributes']).execute()).map((o) => [o.customer_key, o.note_attributes])).toEqual([[null, [notes[0]]]]);
     await reattributeOrder({ db: t.db, tokenKey: TOKEN_KEY, customerIdKey: CUSTOMER_ID_KEY, now: () => COMPUTED_AT }, SHOP, '5001');
     expect((await orderRevenue(t.db)).map((r) => [r.customer_key, r.visitor_key, r.net_minor])).toEqual([[null, null, 695]]);
+  });
+
+  it('keeps a redacted customer’s orders unlinked when Shopify sends them again, but not the orders they place afterwards', async () => {
+    const notes = [{ name: VISITOR_CART_ATTRIBUTE, value: 'visitor-abc-123' }];
+    const line = (id: number) => [{ id, product_id: 1001, variant_id: 1, title: 'Mug', quantity: 1, price: '6.95', properties: [] }];
+    await ingest(job('orders/create', orderPayload({ id: 5001, note_attributes: notes, line_items: line(50011) })));
+    await ingest(job('customers/redact', { shop_domain: SHOP, customer: { id: 777 }, orders_to_redact: [] }));
+    // A refund or a fulfilment later: Shopify sends the whole order again, customer and cart included.
+    await ingest(job('orders/updated', orderPayload({ id: 5001, updated_at: '2024-02-03T10:00:00+00:00', financial_status: 'refunded', note_attributes: notes, line_items: line(50011) })));
+    // An order named by id in orders_to_redact, sent again without a customer.
+    await ingest(job('orders/create', orderPayload({ id: 5002, customer: null, note_attributes: notes, line_items: line(50021) })));
+    await ingest(job('customers/redact', { shop_domain: SHOP, customer: null, orders_to_redact: [5002] }));
+    await ingest(job('orders/updated', orderPayload({ id: 5002, customer: null, updated_at: '2024-02-03T10:00:00+00:00', note_attributes: notes, line_items: line(50021) })));
+    // The same customer buys again after the redaction: a new order, linked as any other.
+    const later = '2099-01-01T10:00:00+00:00';
+    await ingest(job('orders/create', orderPayload({ id: 5003, created_at: later, updated_at: later, processed_at: later, note_attributes: notes, line_items: line(50031) })));
+    const orders = await t.db.selectFrom('orders').select(['id', 'customer_key', 'note_attributes', 'financial_status']).orderBy('id').execute();
+    expect(orders.map((o) => [o.id, o.customer_key, o.note_attributes, o.financial_status])).toEqual([
+      ['5001', null, [], 'refunded'],
+      ['5002', null, [], 'paid'],
+      ['5003', CUSTOMER, notes, 'paid'],
+    ]);
+    expect((await orderRevenue(t.db)).map((r) => [r.order_id, r.customer_key, r.visitor_key === null])).toEqual([
+      ['5001', null, true],
+      ['5002', null, true],
+      ['5003', CUSTOMER, false],
+    ]);
   });
 
   it('erases the shop’s credits, rollups and windows on shop/redact', async () => {

@@ -1,0 +1,1 @@
+export { redactedCustomerKey } from './redacted-customer-key';
