@@ -83,12 +83,15 @@ export async function startFaultStack(overrides: Record<string, string> = {}): P
 }
 
 /** Polls until the ingest queue has nothing waiting, active or delayed. */
-export async function ingestDrained(queue: Queue, ms = 120_000): Promise<{ failed: number; completed: number }> {
+export async function ingestDrained(queue: Queue, ms = 120_000, workers: WorkerProcess[] = []): Promise<{ failed: number; completed: number }> {
   const until = Date.now() + ms;
   for (;;) {
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
     if (!counts.waiting && !counts.active && !counts.delayed && !counts.prioritized) return { failed: counts.failed ?? 0, completed: counts.completed ?? 0 };
-    if (Date.now() > until) throw new Error(`ingest not drained in ${ms} ms: ${JSON.stringify(counts)}`);
+    if (Date.now() > until) {
+      const states = workers.map((w) => `worker ${w.pid}: ${w.ended() === undefined ? 'running' : `ended ${w.ended()}`}\n${w.output()}`);
+      throw new Error(`ingest not drained in ${ms} ms: ${JSON.stringify(counts)}\n${states.join('\n')}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }

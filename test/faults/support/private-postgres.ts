@@ -11,6 +11,9 @@ export interface PrivatePostgres {
   url: string;
   /** Stops the server in immediate mode (no checkpoint: crash recovery on start), waits, starts it again. */
   crashAndRestart(downMs: number): Promise<void>;
+  /** The two halves of crashAndRestart, for a test that looks around while it is down. */
+  crash(): Promise<void>;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +62,10 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       await new Promise((r) => setTimeout(r, downMs));
       await start();
     },
+    async crash() {
+      run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    },
+    start,
     async stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);

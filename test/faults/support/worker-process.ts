@@ -9,6 +9,8 @@ export interface WorkerProcess {
   healthUrl: string;
   /** The last lines it wrote (stdout and stderr), for a failure message. */
   output(): string;
+  /** How it ended (signal or exit code), or undefined while it runs. */
+  ended(): NodeJS.Signals | number | undefined;
   /** Sends `signal` to the worker and its children (its own process group) and waits for it to exit. */
   kill(signal: NodeJS.Signals): Promise<NodeJS.Signals | number | null>;
 }
@@ -49,6 +51,7 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
     pid: child.pid!,
     healthUrl,
     output: () => lines.slice(-40).join('\n'),
+    ended: () => child.signalCode ?? child.exitCode ?? undefined,
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) {
         try {
