@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { servingKeys } from '../../shared/serving';
 import { decodeIalsArtifact } from '../../worker/recommend/models/ials-artifact';
-import { modelVersion, runTraining } from '../../worker/train';
+import { modelVersion, runTraining, trainFromLog } from '../../worker/train';
 import { testRuntime } from '../support/runtime';
 import { writeSmallStore } from '../worker/train/small-store';
 import { ingestQueue, privacyProcessor, writeCustomer, type CustomerFixture } from './support/customer-fixture';
@@ -74,5 +74,29 @@ describe.each(['pglite', 'postgres'] as const)('customers/redact on %s and real 
     expect(vocabulary).not.toContain(ada.customerKey);
     expect(vocabulary).toContain(bob.customerKey);
     expect(await findTraces(stores(), needlesOf(ada))).toEqual([]);
+  }, 120_000);
+
+  it('a redaction that commits while a training run fits leaves that run’s lists and artifact too', async () => {
+    const run = await runTraining({
+      db: rt.db,
+      redis: rt.redis,
+      prefix: rt.config.queuePrefix,
+      shop,
+      logger: rt.logger,
+      force: true,
+      retention: { keepPrevious: 1, graceMs: 60_000 },
+      // The snapshot was read before this fit; Bob is redacted while it runs.
+      fit: async (input) => {
+        const result = await trainFromLog(input);
+        expect(Object.keys(result.lists.for_you)).toContain(bob.customerKey);
+        await ingest(shop, 'customers/redact', { shop_id: 1, shop_domain: shop, customer: { id: Number(BOB.customerId), email: null, phone: null }, orders_to_redact: bob.orderIds.map(Number) });
+        return result;
+      },
+    });
+    const version = (await modelVersion(rt.db, run.version!.id))!;
+    expect(decodeIalsArtifact(version.artifact!).customerIds).not.toContain(bob.customerKey);
+    const keys = servingKeys(rt.config.queuePrefix, shop);
+    if (run.outcome === 'published') expect(await rt.redis.hlen(keys.list(String(version.id), 'for_you'))).toBeGreaterThan(0);
+    expect(await findTraces(stores(), needlesOf(bob))).toEqual([]);
   }, 120_000);
 });

@@ -14,6 +14,7 @@ import {
 } from './model-versions';
 import { ConcurrentPublishError } from './concurrent-publish-error';
 import { cleanupVersions, servingVersion, switchServing, writeVersionLists } from './publish';
+import { forgetRedactedCustomers } from './redacted-customers';
 import { DEFAULT_PUBLISH_POLICY, judgeCandidate, type PublishPolicy, type Verdict } from './publish-policy';
 import { snapshotStore } from './snapshot';
 import { trainFromLog, type DataCounts, type FitFunction, type TrainInput, type TrainOutcome } from './train-from-log';
@@ -152,6 +153,11 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       message: result.status === 'not_enough_data' ? result.reasons.join('; ') : null,
     });
 
+    // A customers/redact that committed while the fit ran: its customer leaves this version too.
+    const forgetRedacted = () => forgetRedactedCustomers({ db, redis, prefix, shop, lists: result.lists });
+    const forgotten = await forgetRedacted();
+    if (forgotten.length) logger.info({ customers: forgotten.length }, 'customers redacted during the fit taken out of the version');
+
     const publish = async (lists = result.lists) => {
       phase = performance.now();
       const now = clock();
@@ -164,6 +170,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
         await setModelVersionStatus(db, versionId, 'superseded', { message: conflict.message });
         throw conflict;
       }
+      // Written lists, before a redaction committed meanwhile could delete from them: checked again.
+      await forgetRedacted();
       const deleted = await cleanupVersions({ redis, prefix, shop, ...options.retention, now: now.getTime() });
       timings.publish = since(phase);
       logger.info({ seconds: timings.publish, version: versionId, previous: switched.previous, deleted, ...written }, 'lists published');
