@@ -100,6 +100,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   const policy = { ...DEFAULT_PUBLISH_POLICY, ...options.policy };
   const started = performance.now();
   const runAt = clock();
+  // Redactions from here on may postdate the snapshot (a minute's margin for clock skew with the database).
+  const redactionsSince = new Date(Date.now() - 60_000);
   const timings: RunTimings = { snapshot: 0, fit: 0, publish: 0, total: 0 };
   const finish = () => ({ ...timings, total: since(started) });
   try {
@@ -154,7 +156,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     });
 
     // A customers/redact that committed while the fit ran: its customer leaves this version too.
-    const forgetRedacted = () => forgetRedactedCustomers({ db, redis, prefix, shop, lists: result.lists });
+    const forgetRedacted = () => forgetRedactedCustomers({ db, redis, prefix, shop, lists: result.lists, since: redactionsSince });
     const forgotten = await forgetRedacted();
     if (forgotten.length) logger.info({ customers: forgotten.length }, 'customers redacted during the fit taken out of the version');
 
