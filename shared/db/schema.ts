@@ -472,7 +472,7 @@ export interface RedactionsTable {
   shop: string;
   kind: 'customer' | 'order';
   key: string;
-  redacted_at: Generated<Timestamp>;
+  redacted_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface Database {
