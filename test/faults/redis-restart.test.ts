@@ -7,6 +7,9 @@ import { watchServing } from './support/serving-watch';
 import { checkStore } from './support/store-check';
 import { finished, trainedShop } from './support/trained-shop';
 import { TEST_SECRET } from '../support/config';
+import { recommendationTokenKey } from '../../shared/tracking';
+import { insertCampaign } from '../shared/sponsored/support/campaigns';
+import { checkLedger, sendSponsoredClicks } from './support/sponsored-clicks';
 
 /** The shop whose model serves throughout; the deliveries go to another, so the store check sees only them. */
 const SHOP = 'fault-redis.myshopify.com';
@@ -28,7 +31,9 @@ describe('fault: Redis restarted mid-ingest and mid-training', () => {
     await stack?.close();
   });
 
-  it('loses no delivery, duplicates no row and keeps the model serving when Redis restarts during ingest', async () => {
+  it('loses no delivery, duplicates no row, charges every sponsored click once and keeps the model serving when Redis restarts during ingest', async () => {
+    const campaignId = await insertCampaign(stack.web.runtime.db, { shop: SHOP, maxCpcMinor: 50, dailyBudgetMinor: 10_000_000, totalBudgetMinor: 10_000_000 });
+    const clicking = sendSponsoredClicks({ url: stack.web.url, shop: SHOP, tokenKey: recommendationTokenKey(stack.config.tokenEncryptionKey), campaignId, clicks: 300, priceMinor: 7, seed: 'r' });
     const plan = planDeliveries({ shop: INGEST_SHOP, products: 150, orders: 250, versions: 3, refunds: 100, duplicates: 600, seed: 11 });
     const serving = await watchServing({ url: stack.redis.url, prefix: stack.config.queuePrefix, shop: SHOP });
     let crash: Promise<void> | undefined;
@@ -43,10 +48,18 @@ describe('fault: Redis restarted mid-ingest and mid-training', () => {
       },
     });
     await crash;
+    const clicks = await clicking;
     const drained = await ingestDrained(stack.queues.ingest);
+    const ledger = await checkLedger(stack.web.runtime.db, SHOP, clicks.chargeKeys);
     await serving.stop();
     const check = await checkStore(stack.web.runtime.db, INGEST_SHOP, plan.expected);
-    printCounts('redis restart during ingest', { distinct: plan.distinct, tally, check, serving, extra: { 'ingest jobs failed for good': drained.failed } });
+    printCounts('redis restart during ingest', { distinct: plan.distinct, tally, check, serving, extra: {
+        'ingest jobs failed for good': drained.failed,
+        'sponsored clicks sent (distinct)': `${clicks.sent} (${clicks.chargeKeys.size}), retried ${clicks.retried}, gave up ${clicks.failed}`,
+        'ledger rows / charged': `${ledger.rows}/${ledger.charged} (not charged: ${JSON.stringify(ledger.notCharged)})`,
+        'charged twice': ledger.chargedTwice.length,
+        'clicks not in the ledger': ledger.missing.length,
+      } });
 
     expect(tally.failed).toBe(0);
     expect(tally.retried).toBeGreaterThan(0);
@@ -58,6 +71,12 @@ describe('fault: Redis restarted mid-ingest and mid-training', () => {
     expect(serving.missing).toEqual([]);
     expect(serving.served).toBeGreaterThan(0);
     expect(serving.versions).toEqual([served]);
+    // Every sponsored click: one ledger row per charge key, charged.
+    expect(clicks.failed).toBe(0);
+    expect(ledger.missing).toEqual([]);
+    expect(ledger.chargedTwice).toEqual([]);
+    expect(ledger.rows).toBe(clicks.chargeKeys.size);
+    expect(ledger.charged + Object.values(ledger.notCharged).reduce((a, b) => a + b, 0)).toBe(clicks.chargeKeys.size);
   }, 180_000);
 
   it('keeps a version serving and finishes the run when Redis restarts during training', async () => {

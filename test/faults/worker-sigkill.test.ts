@@ -1,3 +1,4 @@
+import type { Job } from 'bullmq';
 import { enqueueTraining } from '../../worker/train/queue';
 import { planDeliveries } from './support/deliveries';
 import { ingestDrained, startFaultStack, type FaultStack } from './support/fault-stack';
@@ -34,7 +35,7 @@ describe('fault: a worker SIGKILLed mid-job, a new one takes over', () => {
   it('retries the stalled jobs: no delivery lost, no row duplicated, the training completes, a model serves throughout', async () => {
     const plan = planDeliveries({ shop: INGEST_SHOP, products: 150, orders: 250, versions: 3, refunds: 100, duplicates: 600, seed: 37 });
     const serving = await watchServing({ url: stack.redis.url, prefix: stack.config.queuePrefix, shop: SHOP });
-    const training = await enqueueTraining({ queue: stack.queues.train, shop: SHOP, reason: 'manual', force: true });
+    let training: Job | undefined;
     let kill: Promise<unknown> | undefined;
     let activeAtKill = { ingest: 0, train: 0 };
     const tally = await sendDeliveries({
@@ -45,21 +46,24 @@ describe('fault: a worker SIGKILLed mid-job, a new one takes over', () => {
       onProgress: (t) => {
         if (kill || t.sent < plan.deliveries.length / 3) return;
         kill = (async () => {
-          for (let i = 0; i < 600 && (await stack.queues.train.getJobState(training.id!)) !== 'active'; i++) await new Promise((r) => setTimeout(r, 50));
-          activeAtKill = { ingest: await stack.queues.ingest.getActiveCount(), train: await stack.queues.train.getActiveCount() };
+          // A training starts while deliveries are being written; the kill comes the moment it is taken.
+          training = await enqueueTraining({ queue: stack.queues.train, shop: SHOP, reason: 'manual', force: true });
+          for (let i = 0; i < 3000 && (await stack.queues.train.getJobState(training.id!)) !== 'active'; i++) await new Promise((r) => setTimeout(r, 10));
           const signal = await stack.worker.kill('SIGKILL');
           if (signal !== 'SIGKILL') throw new Error(`worker ended with ${String(signal)}`);
+          // Frozen until the locks expire: what the dead worker held.
+          activeAtKill = { ingest: await stack.queues.ingest.getActiveCount(), train: await stack.queues.train.getActiveCount() };
           replacement = await stack.startWorker();
         })();
       },
     });
     await kill;
-    const trained = await finished(stack.queues.train, training, 150_000);
+    const trained = await finished(stack.queues.train, training!, 150_000);
     const drained = await ingestDrained(stack.queues.ingest, 150_000);
     await serving.stop();
     const jobs = await stack.queues.ingest.getJobs(['completed'], 0, -1);
     const stalledIngest = jobs.filter((j) => (j.attemptsStarted ?? 0) > 1 || j.stalledCounter > 0).length;
-    const trainJob = (await stack.queues.train.getJob(training.id!))!;
+    const trainJob = (await stack.queues.train.getJob(training!.id!))!;
     const check = await checkStore(stack.web.runtime.db, INGEST_SHOP, plan.expected);
     printCounts('worker SIGKILLed mid-job', {
       distinct: plan.distinct,

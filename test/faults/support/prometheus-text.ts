@@ -21,8 +21,10 @@ export function parsePrometheusText(text: string): Sample[] {
     if (!match) throw new Error(`not a Prometheus sample: ${line}`);
     const labels: Record<string, string> = {};
     for (const [, key, value] of (match[2] ?? '').matchAll(LABEL)) labels[key!] = value!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
-    const value = match[3] === '+Inf' ? Infinity : match[3] === '-Inf' ? -Infinity : Number(match[3]);
-    if (Number.isNaN(value) && match[3] !== 'NaN') throw new Error(`bad sample value: ${line}`);
+    // Go's ParseFloat rules, which Prometheus uses: NaN and Inf in any case (prom-client writes "Nan").
+    const text = match[3]!.toLowerCase();
+    const value = text === 'nan' ? NaN : /^[+-]?inf$/.test(text) ? (text.startsWith('-') ? -Infinity : Infinity) : Number(match[3]);
+    if (Number.isNaN(value) && text !== 'nan') throw new Error(`bad sample value: ${line}`);
     samples.push({ name: match[1]!, labels, value });
   }
   return samples;
