@@ -5,17 +5,21 @@ import { z } from 'zod';
  * ignored; a field we rely on that is missing or of the wrong type makes the payload malformed.
  */
 
+/** A UTF-16 half without its other half: valid in JSON text ("\ud800"), refused by jsonb. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /**
- * NUL cannot be stored in PostgreSQL text or jsonb: every NUL in a payload's strings (keys
- * included) reads as U+FFFD, so a stray control character costs one character, not the delivery.
+ * Text PostgreSQL can store: NUL is refused in text and jsonb, a lone surrogate in jsonb. Each
+ * reads as U+FFFD in every string of a payload (keys included), so a stray character costs one
+ * character, not the delivery.
  */
-function withoutNul(value: unknown): unknown {
-  if (typeof value === 'string') return value.includes('\0') ? value.replace(/\0/g, '\uFFFD') : value;
-  if (Array.isArray(value)) return value.map(withoutNul);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k) as string, withoutNul(v)]));
+function storableText(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\0/g, '\uFFFD').replace(LONE_SURROGATE, '\uFFFD');
+  if (Array.isArray(value)) return value.map(storableText);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k) as string, storableText(v)]));
   return value;
 }
-const storable = <S extends z.ZodType>(schema: S) => z.preprocess(withoutNul, schema);
+const storable = <S extends z.ZodType>(schema: S) => z.preprocess(storableText, schema);
 
 /** Ids that must differ within one payload (they are primary keys of the rows it writes). */
 function distinctIds(items: ReadonlyArray<{ id: string }>, ctx: z.RefinementCtx, path: string): void {
