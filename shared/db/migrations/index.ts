@@ -15,6 +15,7 @@ import * as dataRequests from './0013-data-requests';
 import * as leanCreditIndexes from './0015-lean-credit-indexes';
 import * as holdoutVisitorRevenue from './0016-holdout-visitor-revenue';
 import * as redactions from './0017-redactions';
+import * as holdoutVisitorRevenueLock from './0018-holdout-visitor-revenue-lock';
 
 /**
  * Every migration, in order. Names sort: new ones append `NNNN-what` and never edit old ones.
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0015-lean-credit-indexes': leanCreditIndexes,
   '0016-holdout-visitor-revenue': holdoutVisitorRevenue,
   '0017-redactions': redactions,
+  '0018-holdout-visitor-revenue-lock': holdoutVisitorRevenueLock,
 };
