@@ -20,6 +20,11 @@ export interface AttributeOrderInput {
    * it. They pass the same checks as events (token, product, window) and compete with them.
    */
   retained?: readonly StorefrontTouch[];
+  /**
+   * Tokens of the order's stored credits (any source): verified for this shop when they were
+   * stored, so they keep crediting after the key that signed them is retired (key rotation).
+   */
+  verifiedTokens?: ReadonlySet<string>;
 }
 
 /** The credit one order line earned, with its net revenue. */
@@ -70,7 +75,7 @@ export function attributeOrder(input: AttributeOrderInput): LineCredit[] {
   const { order, windows } = input;
   if (!orderCounts(order)) return [];
   const orderedAtMs = order.createdAt.getTime();
-  const read = tokenReader(input.tokenKey, input.shop, orderedAtMs);
+  const read = tokenReader(input.tokenKey, input.shop, orderedAtMs, input.verifiedTokens);
 
   const cartTouches = cartAttributeTokens(order.noteAttributes)
     .map((raw) => tokenTouch(raw, read, 'cart_attribute', orderedAtMs, windows))

@@ -25,15 +25,16 @@ export interface Touch {
 /** Reads tokens signed for one shop; each raw token is verified once per order. */
 export type TokenReader = (raw: string) => RecommendationToken | null;
 
-export function tokenReader(tokenKey: Buffer | readonly Buffer[], shop: string, orderedAtMs: number): TokenReader {
+/** `verified`: tokens of the order's stored credits, whose signatures were checked when stored. */
+export function tokenReader(tokenKey: Buffer | readonly Buffer[], shop: string, orderedAtMs: number, verified: ReadonlySet<string> = new Set()): TokenReader {
   const seen = new Map<string, RecommendationToken | null>();
   // No age limit here: each source applies its own window. A token "from the future" (beyond
   // the verifier's clock skew) cannot have reached this order and is refused with the forgeries.
   const nowSeconds = Math.floor(orderedAtMs / 1000);
   return (raw) => {
     if (!seen.has(raw)) {
-      const verified = verifyRecommendationToken(tokenKey, shop, raw, { nowSeconds });
-      seen.set(raw, verified.ok ? verified.token : null);
+      const checked = verifyRecommendationToken(tokenKey, shop, raw, { nowSeconds, signatureVerified: verified.has(raw) });
+      seen.set(raw, checked.ok ? checked.token : null);
     }
     return seen.get(raw) ?? null;
   };

@@ -128,6 +128,7 @@ export async function reattributeOrder(deps: OrderAttributionDeps, shop: string,
         refundLines: refundLines.map((r) => ({ lineItemId: r.line_item_id, subtotalMinor: r.subtotal_minor })),
         events,
         retained,
+        verifiedTokens: new Set(before.map((c) => c.token)),
       });
       revenue = orderRevenueRow({ shop, order, lineItems, refundLines, credits, customerIdKey: deps.customerIdKey, computedAt });
     }

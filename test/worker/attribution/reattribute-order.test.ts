@@ -278,6 +278,39 @@ describe.each(BACKENDS)('order attribution on %s', (name, open) => {
     expect(await storedRollup(t.db)).toEqual(await independentRollup(t.db));
   });
 
+  it('keeps the credits a retired token key proved, but credits nothing new with it', async () => {
+    const oldKey = recommendationTokenKey(Buffer.alloc(32, 99));
+    const signOld = (productId: string, impressionId: string) =>
+      signRecommendationToken(oldKey, SHOP, { impressionId, productId, placement: 'fbt', position: 0, modelVersion: '42', sponsored: false, issuedAt: Math.floor(Date.parse('2024-01-31T09:00:00Z') / 1000), sponsorship: null });
+    await insertEvent(t.db, { id: 'c9', type: 'click', at: '2024-01-31T09:00:05Z', productId: '1002', token: signOld('1002', 'old-click') });
+    const lines = [
+      { id: 61001, product_id: 1001, variant_id: 1, title: 'A', quantity: 1, price: '5.00', properties: [{ name: TOKEN_PROPERTY, value: signOld('1001', 'old-line') }] },
+      { id: 61002, product_id: 1002, variant_id: 2, title: 'B', quantity: 1, price: '5.00', properties: [] },
+    ];
+    // During the rotation: the new key signs, the old one still verifies.
+    const rotating = { db: t.db, tokenKey: [TOKEN_KEY, oldKey], customerIdKey: CUSTOMER_ID_KEY, now: () => COMPUTED_AT };
+    // Stored by the ingest (attributing with the new key only), then attributed during the rotation.
+    await ingest(job('orders/create', orderPayload({ id: 6100, line_items: lines })));
+    expect(await attributions(t.db)).toEqual([]);
+    await reattributeOrder(rotating, SHOP, '6100');
+    const credited = async () => (await attributions(t.db)).map((r) => [r.line_item_id, r.source, r.net_minor]);
+    expect(await credited()).toEqual([
+      ['61001', 'property', 500],
+      ['61002', 'click', 500],
+    ]);
+    // The old key retired, then a refund re-attributes (the ingest knows the new key only): both
+    // credits stay, the refund taken off.
+    await ingest(job('refunds/create', refundPayload({ id: 9400, order_id: 6100, refund_line_items: [{ line_item_id: 61001, quantity: 1, subtotal_set: { shop_money: { amount: '2.00', currency_code: 'GBP' } } }] })));
+    expect(await credited()).toEqual([
+      ['61001', 'property', 300],
+      ['61002', 'click', 500],
+    ]);
+    expect(await storedRollup(t.db)).toEqual(await independentRollup(t.db));
+    // A new order carrying the retired key's token is credited nothing.
+    await ingest(job('orders/create', orderPayload({ id: 6101, line_items: [{ ...lines[0]!, id: 61011 }] })));
+    expect((await attributions(t.db)).filter((r) => r.order_id === '6101')).toEqual([]);
+  });
+
   it('never credits a token signed for another shop', async () => {
     const foreign = token({ productId: '1001', at: '2024-01-31T10:00:00Z', shop: 'other.myshopify.com' });
     await insertEvent(t.db, { id: 'c1', type: 'click', at: '2024-01-31T10:00:05Z', productId: '1001', token: foreign });
