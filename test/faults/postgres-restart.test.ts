@@ -1,4 +1,5 @@
 import { planDeliveries } from './support/deliveries';
+import { lostAtTheDoor } from './support/door-losses';
 import { ingestDrained, startFaultStack, type FaultStack } from './support/fault-stack';
 import { printCounts } from './support/report';
 import { sendDeliveries } from './support/send-deliveries';
@@ -57,16 +58,19 @@ describe('fault: PostgreSQL restarted mid-ingest', () => {
     readiness.worker.push(await status(`${stack.worker.healthUrl}/readyz`));
     const completedJobs = await stack.queues.ingest.getJobs(['completed'], 0, -1);
     const check = await checkStore(stack.web.runtime.db, INGEST_SHOP, plan.expected);
+    const doorLosses = await lostAtTheDoor({ queue: stack.queues.ingest, shop: INGEST_SHOP, deliveries: plan.deliveries, refusedThenDuplicate: tally.retriedThenDuplicate });
     printCounts('postgres restart during ingest', {
       distinct: plan.distinct,
       tally,
       check,
       serving,
-      extra: { 'ingest jobs retried by the worker': completedJobs.filter((j) => (j.attemptsStarted ?? 0) > 1).length, 'ingest jobs failed for good': drained.failed, 'readyz web': readiness.web.join('→'), 'readyz worker': readiness.worker.join('→') },
+      extra: {
+        'refused then duplicate, never queued (lost at the door)': doorLosses.length, 'ingest jobs retried by the worker': completedJobs.filter((j) => (j.attemptsStarted ?? 0) > 1).length, 'ingest jobs failed for good': drained.failed, 'readyz web': readiness.web.join('→'), 'readyz worker': readiness.worker.join('→') },
     });
 
     expect(tally.failed).toBe(0);
     expect(check.lost).toEqual([]);
+    expect(doorLosses).toEqual([]);
     expect(check.stored).toBe(check.expected);
     expect(check.duplicatedRows).toBe(0);
     expect(check.unexpected).toEqual([]);

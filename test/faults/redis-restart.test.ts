@@ -1,5 +1,6 @@
 import { enqueueTraining } from '../../worker/train/queue';
 import { planDeliveries } from './support/deliveries';
+import { lostAtTheDoor } from './support/door-losses';
 import { ingestDrained, startFaultStack, type FaultStack } from './support/fault-stack';
 import { printCounts } from './support/report';
 import { sendDeliveries } from './support/send-deliveries';
@@ -53,7 +54,9 @@ describe('fault: Redis restarted mid-ingest and mid-training', () => {
     const ledger = await checkLedger(stack.web.runtime.db, SHOP, clicks.chargeKeys);
     await serving.stop();
     const check = await checkStore(stack.web.runtime.db, INGEST_SHOP, plan.expected);
+    const doorLosses = await lostAtTheDoor({ queue: stack.queues.ingest, shop: INGEST_SHOP, deliveries: plan.deliveries, refusedThenDuplicate: tally.retriedThenDuplicate });
     printCounts('redis restart during ingest', { distinct: plan.distinct, tally, check, serving, extra: {
+        'refused then duplicate, never queued (lost at the door)': doorLosses.length,
         'ingest jobs failed for good': drained.failed,
         'sponsored clicks sent (distinct)': `${clicks.sent} (${clicks.chargeKeys.size}), retried ${clicks.retried}, gave up ${clicks.failed}`,
         'ledger rows / charged': `${ledger.rows}/${ledger.charged} (not charged: ${JSON.stringify(ledger.notCharged)})`,
@@ -64,6 +67,7 @@ describe('fault: Redis restarted mid-ingest and mid-training', () => {
     expect(tally.failed).toBe(0);
     expect(tally.retried).toBeGreaterThan(0);
     expect(check.lost).toEqual([]);
+    expect(doorLosses).toEqual([]);
     expect(check.stored).toBe(check.expected);
     expect(check.duplicatedRows).toBe(0);
     expect(check.unexpected).toEqual([]);

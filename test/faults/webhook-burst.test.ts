@@ -1,4 +1,5 @@
 import { planDeliveries } from './support/deliveries';
+import { lostAtTheDoor } from './support/door-losses';
 import { ingestDrained, startFaultStack, type FaultStack } from './support/fault-stack';
 import { printCounts } from './support/report';
 import { sendDeliveries } from './support/send-deliveries';
@@ -31,7 +32,9 @@ describe(`fault: a burst of ${TOTAL.toLocaleString('en')} duplicate and out-of-o
     const tally = await sendDeliveries({ url: stack.web.url, secret: TEST_SECRET, shop: SHOP, deliveries: plan.deliveries, concurrency: 32 });
     const drained = await ingestDrained(stack.queues.ingest, 150_000);
     const check = await checkStore(stack.web.runtime.db, SHOP, plan.expected);
-    printCounts('burst of duplicate and out-of-order webhooks', { distinct: plan.distinct, tally, check, extra: { 'ingest jobs failed for good': drained.failed } });
+    const doorLosses = await lostAtTheDoor({ queue: stack.queues.ingest, shop: SHOP, deliveries: plan.deliveries, refusedThenDuplicate: tally.retriedThenDuplicate });
+    printCounts('burst of duplicate and out-of-order webhooks', { distinct: plan.distinct, tally, check, extra: {
+        'refused then duplicate, never queued (lost at the door)': doorLosses.length, 'ingest jobs failed for good': drained.failed } });
 
     expect(tally.sent).toBe(TOTAL);
     expect(tally.failed).toBe(0);
@@ -39,6 +42,7 @@ describe(`fault: a burst of ${TOTAL.toLocaleString('en')} duplicate and out-of-o
     expect(tally.duplicate).toBeGreaterThan(0);
     expect(tally.accepted + tally.duplicate).toBe(TOTAL);
     expect(check.lost).toEqual([]);
+    expect(doorLosses).toEqual([]);
     expect(check.stored).toBe(check.expected);
     expect(check.duplicatedRows).toBe(0);
     expect(check.unexpected).toEqual([]);

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import { enqueueTraining } from '../../worker/train/queue';
 import { planDeliveries } from './support/deliveries';
+import { lostAtTheDoor } from './support/door-losses';
 import { ingestDrained, startFaultStack, type FaultStack } from './support/fault-stack';
 import { printCounts } from './support/report';
 import { sendDeliveries } from './support/send-deliveries';
@@ -65,12 +66,14 @@ describe('fault: a worker SIGKILLed mid-job, a new one takes over', () => {
     const stalledIngest = jobs.filter((j) => (j.attemptsStarted ?? 0) > 1 || j.stalledCounter > 0).length;
     const trainJob = (await stack.queues.train.getJob(training!.id!))!;
     const check = await checkStore(stack.web.runtime.db, INGEST_SHOP, plan.expected);
+    const doorLosses = await lostAtTheDoor({ queue: stack.queues.ingest, shop: INGEST_SHOP, deliveries: plan.deliveries, refusedThenDuplicate: tally.retriedThenDuplicate });
     printCounts('worker SIGKILLed mid-job', {
       distinct: plan.distinct,
       tally,
       check,
       serving,
       extra: {
+        'refused then duplicate, never queued (lost at the door)': doorLosses.length,
         'active at kill (ingest/train)': `${activeAtKill.ingest}/${activeAtKill.train}`,
         'stalled ingest jobs retried': stalledIngest,
         'train job stalled / attempts started': `${trainJob.stalledCounter}/${trainJob.attemptsStarted ?? 0}`,
@@ -86,6 +89,7 @@ describe('fault: a worker SIGKILLed mid-job, a new one takes over', () => {
     expect(stalledIngest).toBeGreaterThanOrEqual(activeAtKill.ingest > 0 ? 1 : 0);
     expect(tally.failed).toBe(0);
     expect(check.lost).toEqual([]);
+    expect(doorLosses).toEqual([]);
     expect(check.stored).toBe(check.expected);
     expect(check.duplicatedRows).toBe(0);
     expect(check.unexpected).toEqual([]);

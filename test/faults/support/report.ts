@@ -10,6 +10,7 @@ export function printCounts(scenario: string, o: { distinct: number; tally: Send
     `lost ${o.check.lost.length}`,
     `duplicated rows ${o.check.duplicatedRows}`,
   ];
+  if (o.tally.retriedThenDuplicate.length) parts.push(`refused then answered duplicate: ${o.tally.retriedThenDuplicate.join(', ')}`);
   if (o.serving) parts.push(`serving checks ${o.serving.served} ok, ${o.serving.missing.length} missing, ${o.serving.unreachable} while Redis was down`);
   for (const [k, v] of Object.entries(o.extra ?? {})) parts.push(`${k} ${v}`);
   process.stdout.write(`[fault] ${scenario}: ${parts.join('; ')}\n`);

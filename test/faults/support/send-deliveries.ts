@@ -13,6 +13,11 @@ export interface SendTally {
   /** Deliveries given up on after every retry: Shopify would try again hours later. */
   failed: number;
   failures: string[];
+  /**
+   * Webhook ids first refused (5xx, dropped connection) and then answered "duplicate": the app
+   * recognised a delivery it had not queued, unless an earlier try was in fact queued.
+   */
+  retriedThenDuplicate: string[];
 }
 
 /**
@@ -28,7 +33,7 @@ export async function sendDeliveries(
   const poster = { post: (body: string, headers: Record<string, string>) => http.post(body, Object.fromEntries(Object.entries(headers).filter(([, v]) => v))), close: () => http.close() };
   // Up to ~60 s of backoff in all: longer than any outage these tests cause.
   const sender = createWebhookSender({ poster, secret, retries: 12, backoffMs: 100 });
-  const tally: SendTally = { sent: 0, accepted: 0, duplicate: 0, retried: 0, failed: 0, failures: [] };
+  const tally: SendTally = { sent: 0, accepted: 0, duplicate: 0, retried: 0, failed: 0, failures: [], retriedThenDuplicate: [] };
   let next = 0;
   const lane = async () => {
     while (next < deliveries.length) {
@@ -38,7 +43,10 @@ export async function sendDeliveries(
       tally.sent += 1;
       if (outcome.attempts > 1) tally.retried += 1;
       if (outcome.outcome === 'accepted') tally.accepted += 1;
-      else if (outcome.outcome === 'duplicate') tally.duplicate += 1;
+      else if (outcome.outcome === 'duplicate') {
+        tally.duplicate += 1;
+        if (outcome.attempts > 1) tally.retriedThenDuplicate.push(d.webhookId);
+      }
       else {
         tally.failed += 1;
         if (tally.failures.length < 10) tally.failures.push(`${d.webhookId}: ${outcome.reason}`);
