@@ -137,7 +137,7 @@ export function createWebAppWithProxy(deps: WebAppDeps): WebApp {
 
   // Everything below (auth, admin API and page, local sessions, 404s) counts per client address.
   app.use(rateLimit(counters, perMinute('http', limits.httpPerMinute), byAddress));
-  app.get(AUTH_PATH, authQueryGuard(deps.shopify));
+  app.get([AUTH_PATH, AUTH_CALLBACK_PATH], authQueryGuard(deps.shopify));
   app.use([AUTH_PATH, AUTH_CALLBACK_PATH], hideLibraryErrors(deps.logger));
   app.use(authRouter({ shopify: deps.shopify, db: deps.db, syncQueue: deps.queues.sync, logger: deps.logger }));
   // The admin API counts per shop, known once the session token verified (the router then trusts it).

@@ -2,8 +2,9 @@ import type { RequestHandler } from 'express';
 import type { Shopify } from '../shopify/app';
 
 /**
- * GET /auth checks its query before Shopify's library sees it: the library answers a missing or
- * malformed shop (or, embedded, host) with a 500, which is the client's error, not ours.
+ * GET /auth and /auth/callback check their query before Shopify's library sees it: the library
+ * answers a missing or malformed shop (or, embedded, host) with a 500, which is the client's
+ * error, not ours.
  */
 export function authQueryGuard(shopify: Shopify): RequestHandler {
   return (req, res, next) => {

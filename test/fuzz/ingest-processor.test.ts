@@ -32,16 +32,6 @@ const VALID_BODIES: Record<string, unknown> = {
 };
 const TOPICS = Object.keys(VALID_BODIES);
 
-/**
- * The known gap below (filed for worker/ingest/compliance.ts): compliance ids holding NUL or a
- * lone surrogate fail in PostgreSQL (invalid byte sequence 22021, invalid JSON text 22P02) and are
- * retried. Counted apart in the summary rather than failing the property until it is closed.
- */
-function knownComplianceGap(topic: string, failure: unknown): boolean {
-  const code = (failure as { code?: unknown }).code;
-  return (topic === 'customers/redact' || topic === 'customers/data_request') && (code === '22021' || code === '22P02');
-}
-
 /** What a hostile body may be: a valid one broken in places, any JSON, or bytes that are not JSON. */
 const hostileBody = (topic: string): fc.Arbitrary<string> =>
   fc.oneof(
@@ -128,10 +118,6 @@ describe('fuzz: the ingest processor on signed hostile payloads of every topic (
           tally.count(`ingest worker: ${topic}`, { rejected: failure !== null });
           // The one retry by design (worker/ingest/map.ts): a refund without its currency waits for its order.
           if (failure instanceof MissingCurrencyError) failure = null;
-          if (failure !== null && knownComplianceGap(topic, failure)) {
-            tally.count('ingest worker: known gap (compliance text PostgreSQL refuses, filed)', { rejected: true });
-            failure = null;
-          }
           if (failure !== null) {
             // A transient error would be retried for ever on the same bytes: hostile input must be final.
             expect({ topic, body, failure: String(failure), unrecoverable: failure instanceof UnrecoverableError }).toEqual(expect.objectContaining({ unrecoverable: true }));
@@ -160,11 +146,8 @@ describe('fuzz: the ingest processor on signed hostile payloads of every topic (
     expect(failure).toBeInstanceOf(UnrecoverableError);
   });
 
-  // Known gap, filed for worker/ingest/compliance.ts (not this suite's to change): its order ids
-  // admit any string, so one holding NUL (or, in a data request's export, a lone surrogate)
-  // reaches PostgreSQL, fails there and is retried as if the fault were transient. `failing`
-  // passes while the gap is open: once closed, make it a plain test and drop knownComplianceGap.
-  it.failing('fails for good a compliance request whose order ids are not ids (NUL, a lone surrogate)', async () => {
+  // Compliance ids are Shopify's decimal ids: one holding NUL or a lone surrogate is malformed, not a database fault.
+  it('fails for good a compliance request whose order ids are not ids (NUL, a lone surrogate)', async () => {
     for (const [topic, body] of [
       ['customers/redact', { shop_domain: SHOP, customer: { id: 1 }, orders_to_redact: ['a\u0000'] }],
       ['customers/data_request', { shop_domain: SHOP, customer: { id: 1 }, orders_requested: ['a\u0000'] }],

@@ -6,6 +6,8 @@ import { testRuntime } from '../support/runtime';
 import { writeSmallStore } from '../worker/train/small-store';
 import { ingestQueue, privacyProcessor, writeCustomer, type CustomerFixture } from './support/customer-fixture';
 import { findTraces } from './support/find-traces';
+import { writeEventBatch } from '../../worker/events';
+import { DAY_MS, START } from '../worker/train/small-store';
 
 type Runtime = Awaited<ReturnType<typeof testRuntime>>;
 
@@ -54,9 +56,14 @@ describe.each(['pglite', 'postgres'] as const)('customers/redact on %s and real 
     // Lists (for_you, history), the kept raw webhook job, the stream entry, visitor and gate keys.
     for (const key of [':reco:v:1:for_you', ':reco:v:1:history', 'P:ingest:', '{storefront-events}:stream', '{storefront-events}:rate:', '{storefront-events}:bot:', 'P:holdout:']) expect(redisPlaces).toContain(key);
 
+    // Bob logged in once on Ada's browser: that event is Bob's, not Ada's to export or erase.
+    const shared = { v: 1 as const, shop, id: 'evt-shared-browser', type: 'click' as const, occurred_at: START + 101 * DAY_MS, received_at: START + 101 * DAY_MS, consent: true, visitor_key: ada.visitorKey, customer_key: bob.customerKey, impression_id: 'imp-shared', placement: 'fbt' as const, product_id: 'p1', position: 0, model_version: null, sponsored: false, token: 'tok-shared' };
+    await writeEventBatch(rt.db, [shared]);
+
     await ingest(shop, 'customers/redact', { shop_id: 1, shop_domain: shop, customer: { id: Number(ADA.customerId), email: 'ada@example.com', phone: null }, orders_to_redact: ada.orderIds.map(Number) });
 
     expect(await findTraces(stores(), needlesOf(ada))).toEqual([]);
+    expect(await rt.db.selectFrom('storefront_events').select(['visitor_key', 'customer_key']).where('shop', '=', shop).where('id', '=', shared.id).execute()).toEqual([{ visitor_key: null, customer_key: bob.customerKey }]);
     // The orders stay (the shop's revenue), without the person.
     const orders = await rt.db.selectFrom('orders').select(['id', 'customer_key', 'note_attributes']).where('shop', '=', shop).where('id', 'in', ada.orderIds).execute();
     expect(orders).toHaveLength(5);

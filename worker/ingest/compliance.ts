@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { answerDataRequest, customerScope, redactCustomer, redactShop, type CustomerRedaction, type RedactDeps, type ShopRedaction } from '../privacy';
+import { customerPseudonym } from '../../shared/crypto';
+import { answerDataRequest, customerScope, redactCustomer, redactShop, rememberRedaction, type CustomerRedaction, type RedactDeps, type ShopRedaction } from '../privacy';
 
-const id = z.union([z.number().int(), z.string()]).transform(String);
+/** Shopify's customer and order ids: integers, as numbers or decimal strings. */
+const id = z.union([z.number().int().nonnegative(), z.string().regex(/^[0-9]{1,20}$/, 'must be a decimal id')]).transform(String);
 
 /** The compliance webhooks' bodies as far as we read them (email and phone are never read). */
 export const customersRedactPayload = z.object({
@@ -22,7 +24,10 @@ export type ComplianceDeps = RedactDeps & { customerIdKey: string; now?: () => D
 
 /** customers/redact (worker/privacy redactCustomer): every store loses the customer. */
 export async function handleCustomersRedact(deps: ComplianceDeps, shop: string, payload: z.output<typeof customersRedactPayload>): Promise<CustomerRedaction> {
-  const scope = await customerScope(deps.db, { shop, customerId: payload.customer?.id ?? null, orderIds: payload.orders_to_redact ?? [], customerIdKey: deps.customerIdKey });
+  const customerId = payload.customer?.id ?? null;
+  const orderIds = payload.orders_to_redact ?? [];
+  await rememberRedaction(deps.db, { shop, customerKey: customerId ? customerPseudonym(deps.customerIdKey, shop, customerId) : null, orderIds });
+  const scope = await customerScope(deps.db, { shop, customerId, orderIds, customerIdKey: deps.customerIdKey });
   return redactCustomer(deps, scope);
 }
 

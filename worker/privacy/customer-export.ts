@@ -1,6 +1,6 @@
 import type { Db } from '../../shared/db';
 import type { Redis } from '../../shared/redis';
-import type { CustomerScope } from './customer-scope';
+import { customerEvents, type CustomerScope } from './customer-scope';
 import { readCustomerLists, type CustomerLists } from './customer-lists';
 
 /** The export's format name; bump it when its shape changes. */
@@ -80,7 +80,7 @@ export async function exportCustomerData(
           .selectFrom('storefront_events')
           .select(['id', 'type', 'occurred_at', 'received_at', 'visitor_key', 'customer_key', 'placement', 'product_id', 'position', 'model_version', 'sponsored', 'variant_id', 'quantity'])
           .where('shop', '=', shop)
-          .where((eb) => eb.or([...(customerKey ? [eb('customer_key', '=', customerKey)] : []), ...(visitorKeys.length ? [eb('visitor_key', 'in', visitorKeys)] : [])]))
+          .where(customerEvents({ customerKey, visitorKeys }))
           .orderBy('occurred_at')
           .orderBy('id')
           .execute()

@@ -1,6 +1,7 @@
 import { orderVisitorId } from '../../shared/attribution';
 import { customerPseudonym } from '../../shared/crypto';
-import type { Db } from '../../shared/db';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Db } from '../../shared/db';
 
 /** Whom a data request or a redaction is about, in the identities we store. */
 export interface CustomerScope {
@@ -9,6 +10,8 @@ export interface CustomerScope {
   customerKey: string | null;
   /** Orders of the customer we hold: those with their pseudonym and those the payload listed. */
   orderIds: string[];
+  /** The order ids the payload listed, held or not (one may still arrive: a redaction remembers it). */
+  listedOrderIds: string[];
   /**
    * Storefront visitor pseudonyms linked to them: the visitor ids their orders' carts carried
    * (as order_revenue stores them) and the visitors of events sent while they were logged in.
@@ -60,5 +63,21 @@ export async function customerScope(
       .execute();
     for (const v of visitors) visitorKeys.add(v.visitor_key!);
   }
-  return { shop, customerKey, orderIds, visitorKeys: [...visitorKeys].sort() };
+  return { shop, customerKey, orderIds, listedOrderIds: listed, visitorKeys: [...visitorKeys].sort() };
+}
+
+/**
+ * The customer's storefront events: those sent while they were logged in, and those of their
+ * visitors sent while nobody else was (a browser shared with another customer who logged in on
+ * it carries that customer's events too: those are not this customer's to export or erase).
+ */
+export function customerEvents(scope: Pick<CustomerScope, 'customerKey' | 'visitorKeys'>) {
+  const { customerKey, visitorKeys } = scope;
+  return (eb: ExpressionBuilder<Database, 'storefront_events'>) =>
+    eb.or([
+      ...(customerKey ? [eb('customer_key', '=', customerKey)] : []),
+      ...(visitorKeys.length
+        ? [eb.and([eb('visitor_key', 'in', visitorKeys), customerKey ? eb.or([eb('customer_key', 'is', null), eb('customer_key', '=', customerKey)]) : eb('customer_key', 'is', null)])]
+        : []),
+    ]);
 }

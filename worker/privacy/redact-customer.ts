@@ -7,7 +7,7 @@ import type { Redis } from '../../shared/redis';
 import { redactedCustomerKey } from '../../shared/privacy';
 import { decodeStreamEntry, storefrontEventKey } from '../../shared/tracking';
 import { deleteCustomerLists } from './customer-lists';
-import type { CustomerScope } from './customer-scope';
+import { customerEvents, type CustomerScope } from './customer-scope';
 import { jobShop, removeJobs } from './queue-jobs';
 import { deleteStreamEntries, globLiteral, scanKeys, streamKeys, unlinkAll } from './redis-keys';
 import { scrubCustomersFromArtifacts } from './scrub-artifacts';
@@ -37,6 +37,19 @@ export interface RedactDeps {
 }
 
 /**
+ * Records a redaction in `redactions` (migration 0017): the customer's pseudonym digest and the
+ * order ids. Run it before the customer's scope is read (and again inside the redaction), so that
+ * an order written meanwhile is either in the scope or written without the links.
+ */
+export async function rememberRedaction(db: Db, r: { shop: string; customerKey: string | null; orderIds: readonly string[] }): Promise<void> {
+  const rows = [
+    ...(r.customerKey ? [{ shop: r.shop, kind: 'customer' as const, key: redactedCustomerKey(r.customerKey) }] : []),
+    ...[...new Set(r.orderIds)].map((key) => ({ shop: r.shop, kind: 'order' as const, key })),
+  ];
+  if (rows.length) await db.insertInto('redactions').values(rows).onConflict((oc) => oc.columns(['shop', 'kind', 'key']).doNothing()).execute();
+}
+
+/**
  * customers/redact: the customer's rows go or lose what links them to the person, in every store.
  *
  * Database, in one transaction: their orders keep their lines and amounts (the shop's revenue)
@@ -56,9 +69,9 @@ export async function redactCustomer(deps: RedactDeps, scope: CustomerScope): Pr
   const { shop, customerKey, orderIds, visitorKeys } = scope;
   const done: CustomerRedaction = { orders: 0, events: 0, exposures: 0, ledgerRows: 0, dataRequests: 0, artifacts: 0, listEntries: 0, redisKeys: 0, streamEntries: 0, jobs: 0 };
   await db.transaction().execute(async (trx) => {
-    // Remembered first, so a later delivery of their orders cannot write the links back (0017).
-    const tombstones = [...(customerKey ? [{ shop, kind: 'customer' as const, key: redactedCustomerKey(customerKey) }] : []), ...orderIds.map((key) => ({ shop, kind: 'order' as const, key }))];
-    if (tombstones.length) await trx.insertInto('redactions').values(tombstones).onConflict((oc) => oc.columns(['shop', 'kind', 'key']).doNothing()).execute();
+    // Remembered (again: rememberRedaction ran before the scope was read), so that a later
+    // delivery of their orders, held or still to come, cannot write the links back (0017).
+    await rememberRedaction(trx, { shop, customerKey, orderIds: [...orderIds, ...scope.listedOrderIds] });
     if (orderIds.length) {
       const orders = await trx
         .updateTable('orders')
@@ -76,9 +89,11 @@ export async function redactCustomer(deps: RedactDeps, scope: CustomerScope): Pr
       const events = await trx
         .deleteFrom('storefront_events')
         .where('shop', '=', shop)
-        .where((eb) => eb.or([...(customerKey ? [eb('customer_key', '=', customerKey)] : []), ...(visitorKeys.length ? [eb('visitor_key', 'in', visitorKeys)] : [])]))
+        .where(customerEvents(scope))
         .executeTakeFirst();
       done.events = Number(events.numDeletedRows);
+      // Another customer's events sent from their browser stay that customer's, unlinked from it.
+      if (visitorKeys.length) await trx.updateTable('storefront_events').set({ visitor_key: null }).where('shop', '=', shop).where('visitor_key', 'in', visitorKeys).execute();
     }
     if (visitorKeys.length) {
       const exposures = await trx.deleteFrom('holdout_exposures').where('shop', '=', shop).where('visitor_key', 'in', visitorKeys).executeTakeFirst();
@@ -98,8 +113,8 @@ export async function redactCustomer(deps: RedactDeps, scope: CustomerScope): Pr
     if (customerKey) done.listEntries = await deleteCustomerLists(redis, prefix, shop, customerKey);
     Object.assign(done, await redactVisitorKeys(redis, prefix, scope));
   }
-  if (orderIds.length) {
-    const orders = new Set(orderIds);
+  if (orderIds.length || scope.listedOrderIds.length) {
+    const orders = new Set([...orderIds, ...scope.listedOrderIds]);
     for (const queue of deps.queues ?? []) done.jobs += await removeJobs(queue, (job) => jobShop(job) === shop && bodyOrderIds(job.data).some((id) => orders.has(id)));
   }
   return done;
