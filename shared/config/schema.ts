@@ -132,6 +132,12 @@ export const envSchema = z
     // It lets anyone on the machine act as any installed shop's merchant.
     message: 'is for the demo and tests only; unset it in production',
     path: ['ADMIN_LOCAL_SESSION'],
+  })
+  .refine((env) => env.EVENT_MAX_AGE_SECONDS <= env.EVENT_RETENTION_DAYS * 86_400, {
+    // Receipts (which dedupe redelivered beacons) go with the retention: an event the endpoint
+    // still accepts after its receipt was purged would be counted twice.
+    message: 'must not exceed EVENT_RETENTION_DAYS (in seconds): events are deduplicated only while their receipts are kept',
+    path: ['EVENT_MAX_AGE_SECONDS'],
   });
 
 export type Env = z.input<typeof envSchema>;

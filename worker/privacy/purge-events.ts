@@ -14,8 +14,8 @@ export interface EventPurge {
 /**
  * Retention of raw storefront events (EVENT_RETENTION_DAYS): every shop's event rows older than
  * the cut-off go, with their receipts (a receipt only dedupes redeliveries, and no token that old
- * is accepted any more). The daily counts and every report rollup were written when the events
- * arrived and stay as they are. Stored credits keep their own evidence, so re-attributing an old
+ * is accepted any more: the config refuses an EVENT_MAX_AGE_SECONDS beyond the retention). The
+ * daily counts and every report rollup were written when the events arrived and stay as they are. Stored credits keep their own evidence, so re-attributing an old
  * order after its events are purged keeps them (docs/attribution.md, docs/privacy.md).
  */
 export async function purgeRawEvents(db: Db, { now, retentionDays }: { now: Date; retentionDays: number }): Promise<EventPurge> {

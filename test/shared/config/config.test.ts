@@ -40,6 +40,12 @@ describe('config', () => {
     expect(() => loadConfig({ ...env, NODE_ENV: 'production' })).toThrow(/SHOPIFY_ADMIN_API_ORIGIN is for development and tests only/);
   });
 
+  it('refuses an event age the retention would outlive the receipts of', () => {
+    const env = { SHOPIFY_API_KEY: 'k', SHOPIFY_API_SECRET: 's', SHOPIFY_APP_URL: 'https://app.example', TOKEN_ENCRYPTION_KEY: 'a'.repeat(64), CUSTOMER_ID_KEY: 'c'.repeat(16) };
+    expect(loadConfig({ ...env, EVENT_RETENTION_DAYS: '1', EVENT_MAX_AGE_SECONDS: '86400' }).storefront.eventMaxAgeSeconds).toBe(86_400);
+    expect(() => loadConfig({ ...env, EVENT_RETENTION_DAYS: '1', EVENT_MAX_AGE_SECONDS: '86401' })).toThrow(/EVENT_MAX_AGE_SECONDS must not exceed EVENT_RETENTION_DAYS/);
+  });
+
   it('documents every setting in .env.example', () => {
     const example = fs.readFileSync(path.join(__dirname, '../../../.env.example'), 'utf8');
     for (const name of Object.keys(envSchema.shape)) expect(example).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
