@@ -4,13 +4,21 @@ import { shopKey } from '../../shared/redis';
 /** How long a claim holds before its enqueue is confirmed: a crash in between frees it soon. */
 const PENDING_SECONDS = 60;
 
-/** Sets every key that is not set yet (they share the shop's hash slot); returns how many were new. */
+/**
+ * Sets every key that is not set yet to 'pending' (they share the shop's hash slot); returns 0
+ * when one of them was already confirmed ('queued', or '1' as claims were written before), 1
+ * otherwise: a claim still pending is no proof the delivery was ever queued.
+ */
 const CLAIM_SCRIPT = `
-local fresh = 0
+local seen = 0
 for i, key in ipairs(KEYS) do
-  if redis.call('SET', key, '1', 'EX', ARGV[1], 'NX') then fresh = fresh + 1 end
+  if not redis.call('SET', key, 'pending', 'EX', ARGV[1], 'NX') then
+    local state = redis.call('GET', key)
+    if state ~= 'pending' then seen = 1 end
+  end
 end
-return fresh`;
+if seen == 1 then return 0 end
+return 1`;
 
 interface DeliveryIdentity {
   shop: string;
@@ -21,10 +29,12 @@ interface DeliveryIdentity {
 
 /**
  * Claims a delivery: false when this webhook id (a Shopify retry) or this (topic, event id)
- * pair (the same merchant action delivered twice) was seen before. A claim first holds for a
- * minute only; `confirm` extends it once the job is queued, `release` drops it when enqueueing
- * failed. A process that dies in between therefore never turns Shopify's retry into a
- * "duplicate" of a delivery that was lost.
+ * pair (the same merchant action delivered twice) was queued before. A claim is 'pending' until
+ * `confirm` marks it queued (and keeps it for the dedupe TTL); `release` drops it when enqueueing
+ * failed. A pending claim does not make a delivery a duplicate: when Redis died between the claim
+ * and the enqueue (so release failed too), Shopify's retry finds it pending and is queued again
+ * (the job id is the webhook id, so a copy that did reach the queue is not queued twice). A
+ * pending claim also lapses after a minute.
  */
 export class DeliveryDedupe {
   private readonly claimKeys: (...args: Array<string | number>) => Promise<number>;
@@ -49,12 +59,11 @@ export class DeliveryDedupe {
   async claim(d: DeliveryIdentity): Promise<boolean> {
     const keys = this.keys(d);
     // One script call instead of MULTI/EXEC: this is on every delivery's path.
-    const fresh = await this.claimKeys(keys.length, ...keys, PENDING_SECONDS);
-    return fresh === keys.length;
+    return (await this.claimKeys(keys.length, ...keys, PENDING_SECONDS)) === 1;
   }
 
   async confirm(d: DeliveryIdentity): Promise<void> {
-    await Promise.all(this.keys(d).map((key) => this.redis.expire(key, this.ttlSeconds)));
+    await Promise.all(this.keys(d).map((key) => this.redis.set(key, 'queued', 'EX', this.ttlSeconds)));
   }
 
   async release(d: DeliveryIdentity): Promise<void> {

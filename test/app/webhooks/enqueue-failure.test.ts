@@ -64,13 +64,19 @@ describe('a delivery whose enqueue fails', () => {
     expect(again.body).toEqual({ ok: true, duplicate: true });
   });
 
-  it('holds an unconfirmed claim for a minute only', async () => {
+  it('holds an unconfirmed claim for a minute only, and never takes it for a duplicate', async () => {
     const dedupe = new DeliveryDedupe(redis, config.queuePrefix, config.webhookDedupeTtlSeconds);
-    const d = { shop: SHOP, topic: 'orders/paid', webhookId: 'w-2' };
+    const d = { shop: SHOP, topic: 'orders/paid', webhookId: 'w-2', eventId: 'e-2' };
     expect(await dedupe.claim(d)).toBe(true);
-    expect(await dedupe.claim(d)).toBe(false);
     const ttl = await redis.ttl(`${config.queuePrefix}:{${SHOP}}:wh:w-2`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60);
+    // Redis died after the claim, before the enqueue and its release: the retry is still new.
+    expect(await dedupe.claim(d)).toBe(true);
+    await dedupe.confirm(d);
+    expect(await dedupe.claim(d)).toBe(false);
+    expect(await redis.ttl(`${config.queuePrefix}:{${SHOP}}:wh:w-2`)).toBeGreaterThan(60);
+    // The same merchant action under another webhook id: a duplicate once the first was queued.
+    expect(await dedupe.claim({ ...d, webhookId: 'w-3' })).toBe(false);
   });
 });
