@@ -37,10 +37,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Db> {
           oid === INT8_OID ? int8ToNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
-    // An idle client whose server went away (a PostgreSQL restart) is reported on the pool; with
-    // no listener that 'error' event would end the process. The pool drops the client and opens a
-    // new one for the next query; queries in flight fail on their own and their jobs retry.
+    // A client whose server went away (a PostgreSQL restart) emits 'error': on the pool when it
+    // was idle, on the client itself when it was checked out. With no listener either would end
+    // the process. The pool drops the client and opens a new one for the next query; queries in
+    // flight fail on their own and their jobs retry.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const dataDir = target.kind === 'pglite' ? target.dataDir : undefined;
