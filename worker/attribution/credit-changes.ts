@@ -3,10 +3,10 @@ import type { Insertable, Selectable } from 'kysely';
 import type { OrderAttributionsTable, OrderRevenueTable } from '../../shared/db';
 
 type CreditRow = Insertable<OrderAttributionsTable>;
-/** A stored credit; read as jsonb its timestamps are ISO text, its int8 columns numbers. */
+/** A stored credit; read as json its timestamps are ISO text, its int8 columns numbers. */
 export type StoredCredit = Omit<Selectable<OrderAttributionsTable>, 'touched_at' | 'order_created_at' | 'computed_at'> & { touched_at: Date | string; order_created_at: Date | string; computed_at: Date | string };
 type RevenueRow = Insertable<OrderRevenueTable>;
-/** A stored order_revenue row, read as a row or as jsonb (timestamps as ISO text). */
+/** A stored order_revenue row, read as a row or as json (timestamps as ISO text). */
 export type StoredRevenue = Omit<Selectable<OrderRevenueTable>, 'order_created_at' | 'computed_at'> & { order_created_at: Date | string; computed_at: Date | string };
 
 /** What one re-attribution changes, so that only those rows and rollup keys are written. */

@@ -42,15 +42,15 @@ export async function reattributeOrder(deps: OrderAttributionDeps, shop: string,
     // One after another: a transaction holds one connection (PGlite has only one).
     await lockOrder(trx, shop, orderId);
     // The order with the shop's windows and what is stored of its attribution, in one round trip:
-    // the stored rows come as jsonb (timestamps as ISO text, which credit-changes compares as
+    // the stored rows come as json (timestamps as ISO text, which credit-changes compares as
     // instants). Without the order (never stored, or erased), they are read on their own.
     const order = await trx
       .selectFrom('orders as o')
       .leftJoin('attribution_settings as s', 's.shop', 'o.shop')
       .selectAll('o')
       .select(['s.recommendation_click_window_seconds', 's.sponsored_click_window_seconds', 's.sponsored_view_window_seconds'])
-      .select(sql<StoredCredit[]>`(select coalesce(jsonb_agg(a), '[]'::jsonb) from order_attributions a where a.shop = o.shop and a.order_id = o.id)`.as('credits_before'))
-      .select(sql<StoredRevenue | null>`(select to_jsonb(r) from order_revenue r where r.shop = o.shop and r.order_id = o.id)`.as('revenue_before'))
+      .select(sql<StoredCredit[]>`(select coalesce(json_agg(a), '[]'::json) from order_attributions a where a.shop = o.shop and a.order_id = o.id)`.as('credits_before'))
+      .select(sql<StoredRevenue | null>`(select to_json(r) from order_revenue r where r.shop = o.shop and r.order_id = o.id)`.as('revenue_before'))
       .where('o.shop', '=', shop)
       .where('o.id', '=', orderId)
       .executeTakeFirst();
