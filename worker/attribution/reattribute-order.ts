@@ -5,7 +5,6 @@ import { attributionChanges, creditRow, type StoredCredit, type StoredRevenue } 
 import { lockOrder } from './locks';
 import { orderRevenueRow } from './order-revenue';
 import { rollupDeltas, deltaDays } from './rollup-deltas';
-import { applyRollupDeltas } from './rollup-refresh';
 import { windowsFromSettings } from './settings';
 import { writeAttributionChanges } from './write-changes';
 
@@ -135,11 +134,9 @@ export async function reattributeOrder(deps: OrderAttributionDeps, shop: string,
     const after = credits.map((c) => creditRow(shop, orderId, c, computedAt));
     const changes = attributionChanges({ before, after, revenueBefore, revenueAfter: revenue });
     const deltas = rollupDeltas({ before, after, revenueBefore, revenueAfter: revenue });
-    const days = deltaDays(deltas);
-    await writeAttributionChanges(trx, { shop, orderId, changes, revenue, days });
-    // Unchanged credits and revenue (a redelivery) leave every rollup row as it is.
-    await applyRollupDeltas(trx, shop, deltas);
-    return { credits: credits.length, days };
+    // Unchanged credits and revenue (a redelivery) write nothing and leave every rollup row as it is.
+    await writeAttributionChanges(trx, { shop, orderId, changes, revenue, deltas });
+    return { credits: credits.length, days: deltaDays(deltas) };
   });
 }
 

@@ -2,6 +2,8 @@ import { sql, type Insertable, type RawBuilder, type Transaction } from 'kysely'
 import type { Database, OrderRevenueTable } from '../../shared/db';
 import type { AttributionChanges } from './credit-changes';
 import { lockDaysQuery } from './locks';
+import { deltaDays, type RollupDeltas } from './rollup-deltas';
+import { deleteEmptiedRollups, rollupDeltaCtes } from './rollup-refresh';
 
 /** `set c = excluded.c` for each column: a changed row is overwritten whole (its key stays). */
 function fromExcluded<C extends string>(columns: readonly C[]): Record<C, RawBuilder<never>> {
@@ -24,16 +26,26 @@ const REVENUE_UPDATE = fromExcluded(['day', 'currency', 'presentment_currency', 
 
 /**
  * Writes one order's changes in one statement (one round trip): gone credits deleted, new and
- * changed ones upserted, its order_revenue row written or deleted, and the locks of the rollup
- * days taken (sorted), so the refresh that follows reads the day's rows once no other writer of
- * those days is in flight. Writes nothing when nothing changed.
+ * changed ones upserted, its order_revenue row written or deleted, and its rollup deltas added
+ * (rollupDeltaCtes) once the advisory locks of their days (per shop and day, sorted) are held: the
+ * rollup inserts join the locks' expression, so it completes before any rollup row is touched.
+ * Rows left with no order are deleted in a second statement, only when there are some. Writes
+ * nothing and takes no lock when nothing changed (a redelivery).
  */
 export async function writeAttributionChanges(
   trx: Transaction<Database>,
-  input: { shop: string; orderId: string; changes: AttributionChanges; revenue: Insertable<OrderRevenueTable> | null; days: readonly string[] },
+  input: { shop: string; orderId: string; changes: AttributionChanges; revenue: Insertable<OrderRevenueTable> | null; deltas: RollupDeltas },
 ): Promise<void> {
-  const { shop, orderId, changes, revenue } = input;
+  const { shop, orderId, changes, revenue, deltas } = input;
   const writes: RawBuilder<unknown>[] = [];
+  const days = deltaDays(deltas);
+  let emptied: RawBuilder<unknown> = sql`0`;
+  if (days.length) {
+    writes.push(sql`day_locks as (${lockDaysQuery(shop, days)})`);
+    const rollups = rollupDeltaCtes(shop, deltas, sql`(select count(*) from day_locks)`);
+    writes.push(...rollups.ctes);
+    emptied = rollups.emptied;
+  }
   if (changes.removedLineItems.length) {
     writes.push(sql`removed_credits as (${trx.deleteFrom('order_attributions').where('shop', '=', shop).where('line_item_id', 'in', changes.removedLineItems)})`);
   }
@@ -52,7 +64,7 @@ export async function writeAttributionChanges(
   if (changes.revenue === 'write' && revenue) {
     writes.push(sql`written_revenue as (${trx.insertInto('order_revenue').values(revenue).onConflict((oc) => oc.columns(['shop', 'order_id']).doUpdateSet(REVENUE_UPDATE))})`);
   }
-  if (!writes.length && !input.days.length) return;
-  const main = input.days.length ? lockDaysQuery(shop, input.days) : sql`select 1`;
-  await (writes.length ? sql`with ${sql.join(writes)} ${main}` : main).execute(trx);
+  if (!writes.length) return;
+  const { rows } = await sql<{ emptied: number | string }>`with ${sql.join(writes)} select ${emptied} as emptied`.execute(trx);
+  if (Number(rows[0]?.emptied ?? 0) > 0) await deleteEmptiedRollups(trx, shop, deltas);
 }
