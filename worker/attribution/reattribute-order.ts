@@ -30,7 +30,7 @@ export interface ReattributionResult {
  * every refund, the customer's events and the shop's windows), in one transaction: its
  * order_attributions rows and its order_revenue row are brought to what they should be (only
  * changed rows written) and the order's change of contribution added to the rollup rows
- * (attribution_daily, attribution_daily_orders, store_daily; rollupDeltas, applyRollupDeltas).
+ * (attribution_daily, attribution_daily_orders, store_daily; rollupDeltas, writeAttributionChanges).
  * The order's advisory lock is taken first, so re-attributions of one order run one after another
  * and the last one reads every write committed before it: call it after each write (even a stale
  * one), and redelivery or reordering converge on the same rows.

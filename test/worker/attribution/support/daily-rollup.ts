@@ -9,7 +9,7 @@ import { rebuildStoreDaily } from './store-daily';
  * and attribution_daily_orders) and order_revenue rows (store_daily): correct whatever order
  * re-attributions run in, and as often as they repeat. Only lines with net revenue left count (a
  * fully refunded line is in order_attributions at 0, not in the rollups). reattributeOrder adds
- * each order's change of contribution (applyRollupDeltas); this full rebuild of whole days is the test's
+ * each order's change of contribution (rollupDeltaCtes); this full rebuild of whole days is the test's
  * independent recount of what the rollups must hold.
  */
 export async function rebuildDailyRollup(trx: Transaction<Database>, shop: string, days: readonly string[]): Promise<void> {
