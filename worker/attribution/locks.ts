@@ -24,20 +24,11 @@ export async function lockOrder(trx: Transaction<Database>, shop: string, orderI
 }
 
 /**
- * A transaction-scoped advisory lock per (shop, day). Two orders of one day attributed at once
- * on PostgreSQL would each recompute the day's rollup rows from rows the other has not committed;
- * the lock makes the second wait for the first commit and read it. Callers take days in sorted
- * order, after the order's lock (no deadlock between two multi-day orders).
- */
-export async function lockDay(trx: Transaction<Database>, shop: string, day: string): Promise<void> {
-  await advisoryLock(trx, dayLockName(shop, day));
-}
-
-/**
- * A query that takes the locks of the given days (lockDay's), one after another in the order
- * given (sort them): unnest returns the keys in array order and nothing reorders them. Used as
- * the main query of the statement that writes an order's changes, so that the rollup refresh
- * after it needs no round trip of its own for them.
+ * A query that takes the transaction-scoped advisory locks of the given days (per shop and day),
+ * one after another in the order given (sort them: no deadlock between two multi-day orders):
+ * unnest returns the keys in array order and nothing reorders them. writeAttributionChanges runs
+ * it inside the statement that adds an order's rollup deltas, ahead of every rollup row it
+ * touches, so a day's rollup rows change one order at a time.
  */
 export function lockDaysQuery(shop: string, days: readonly string[]): RawBuilder<unknown> {
   const keys = days.map((day) => lockKey(dayLockName(shop, day)));

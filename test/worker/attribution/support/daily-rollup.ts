@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../../../shared/db';
 import { rebuildDailyOrders } from './daily-orders';
-import { lockDay } from '../../../../worker/attribution/locks';
+import { lockDaysQuery } from '../../../../worker/attribution/locks';
 import { rebuildStoreDaily } from './store-daily';
 
 /**
@@ -14,7 +14,7 @@ import { rebuildStoreDaily } from './store-daily';
  */
 export async function rebuildDailyRollup(trx: Transaction<Database>, shop: string, days: readonly string[]): Promise<void> {
   for (const day of [...new Set(days)].sort()) {
-    await lockDay(trx, shop, day);
+    await lockDaysQuery(shop, [day]).execute(trx);
     await trx.deleteFrom('attribution_daily').where('shop', '=', shop).where('day', '=', day).execute();
     await sql`
       insert into attribution_daily (shop, day, placement, sponsored, campaign_id, model_version, source, currency, orders, line_items, net_minor)
