@@ -1,7 +1,7 @@
 import { planDeliveries } from './support/deliveries';
 import { lostAtTheDoor } from './support/door-losses';
 import { ingestDrained, startFaultStack, type FaultStack } from './support/fault-stack';
-import { printCounts } from './support/report';
+import { expectNothingLost, printCounts } from './support/report';
 import { sendDeliveries } from './support/send-deliveries';
 import { watchServing } from './support/serving-watch';
 import { checkStore } from './support/store-check';
@@ -68,13 +68,7 @@ describe('fault: PostgreSQL restarted mid-ingest', () => {
         'refused then duplicate, never queued (lost at the door)': doorLosses.length, 'ingest jobs retried by the worker': completedJobs.filter((j) => (j.attemptsStarted ?? 0) > 1).length, 'ingest jobs failed for good': drained.failed, 'readyz web': readiness.web.join('→'), 'readyz worker': readiness.worker.join('→') },
     });
 
-    expect(tally.failed).toBe(0);
-    expect(check.lost).toEqual([]);
-    expect(doorLosses).toEqual([]);
-    expect(check.stored).toBe(check.expected);
-    expect(check.duplicatedRows).toBe(0);
-    expect(check.unexpected).toEqual([]);
-    expect(drained.failed).toBe(0);
+    expectNothingLost({ tally, check, doorLosses, drained });
     expect(serving.missing).toEqual([]);
     expect(serving.versions).toEqual([served]);
     expect(readiness).toEqual({ web: [503, 200], worker: [503, 200] });

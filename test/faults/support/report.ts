@@ -15,3 +15,17 @@ export function printCounts(scenario: string, o: { distinct: number; tally: Send
   for (const [k, v] of Object.entries(o.extra ?? {})) parts.push(`${k} ${v}`);
   process.stdout.write(`[fault] ${scenario}: ${parts.join('; ')}\n`);
 }
+
+/**
+ * What every scenario asserts after recovery: no sender gave up, nothing lost in the store or at
+ * the door, every expected entity stored once, nothing unexplained, no job failed for good.
+ */
+export function expectNothingLost(o: { tally: SendTally; check: StoreCheck; doorLosses: string[]; drained: { failed: number } }): void {
+  expect(o.tally.failed).toBe(0);
+  expect(o.check.lost).toEqual([]);
+  expect(o.doorLosses).toEqual([]);
+  expect(o.check.stored).toBe(o.check.expected);
+  expect(o.check.duplicatedRows).toBe(0);
+  expect(o.check.unexpected).toEqual([]);
+  expect(o.drained.failed).toBe(0);
+}
