@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { testRuntime } from '../support/runtime';
-import { sessionToken, TEST_API_KEY } from '../app/admin/admin-api-fixtures';
+import { sessionToken, TEST_API_KEY, VALID_CAMPAIGN_BODY } from '../app/admin/admin-api-fixtures';
 import { insertProducts, insertShop } from '../app/proxy/recommendations/storefront-fixtures';
 import { startWebServer } from '../../app';
 import { anyText, headerValue, percentEncode, queryString } from './support/arbitraries';
@@ -25,17 +25,7 @@ const T0 = Date.UTC(2026, 10, 28, 3, 0, 0);
 const SIDE_EFFECTS = { redisKeys: [/(^|:)rl:/] };
 const randomAddress = () => `10.${[...randomBytes(3)].join('.')}`;
 
-const VALID_CAMPAIGN = {
-  name: 'Acme winter',
-  vendor: 'Acme',
-  product_ids: ['101', '102'],
-  max_cpc: '0.45',
-  daily_budget: '10.00',
-  total_budget: '100.00',
-  starts_at: '2026-12-01T00:00:00Z',
-  ends_at: '2027-01-01T00:00:00Z',
-  placements: ['related', 'sponsored'],
-};
+const VALID_CAMPAIGN = VALID_CAMPAIGN_BODY;
 const VALID_SPONSORED_SETTINGS = { relevance_threshold: 0.2, reserve: '0.05', slots_per_block: 1, frequency_cap_per_day: 6 };
 const VALID_ATTRIBUTION_SETTINGS = { recommendation_click_days: 7, sponsored_click_days: 14, sponsored_view_days: 1, holdout_share_percent: 5 };
 

@@ -29,6 +29,19 @@ export function sessionToken(shop: string, { secret = TEST_SECRET, claims = {} }
   return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
 }
 
+/** A valid campaign body (`POST /api/campaigns`) for a shop selling vendor Acme's products 101 and 102; tests spread their change over it. */
+export const VALID_CAMPAIGN_BODY = {
+  name: 'Acme winter',
+  vendor: 'Acme',
+  product_ids: ['101', '102'],
+  max_cpc: '0.45',
+  daily_budget: '10.00',
+  total_budget: '100.00',
+  starts_at: '2026-12-01T00:00:00Z',
+  ends_at: '2027-01-01T00:00:00Z',
+  placements: ['related', 'sponsored'],
+};
+
 export interface ApiAnswer {
   status: number;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,7 +1,7 @@
 import { BACKENDS } from '../../support/databases';
 import { testRuntime } from '../../support/runtime';
 import { insertProducts, insertShop, type ProductSpec } from '../proxy/recommendations/storefront-fixtures';
-import { sessionToken, startAdminApp } from './admin-api-fixtures';
+import { sessionToken, startAdminApp, VALID_CAMPAIGN_BODY } from './admin-api-fixtures';
 
 /** The admin clock: 28 Nov 2026, 03:00 UTC (spend day 2026-11-28). */
 const T0 = Date.UTC(2026, 10, 28, 3, 0, 0);
@@ -18,17 +18,7 @@ const CATALOG: ProductSpec[] = [
 ];
 
 /** A valid body for a EUR shop; tests spread their change over it. */
-const VALID = {
-  name: 'Acme winter',
-  vendor: 'Acme',
-  product_ids: ['101', '102'],
-  max_cpc: '0.45',
-  daily_budget: '10.00',
-  total_budget: '100.00',
-  starts_at: '2026-12-01T00:00:00Z',
-  ends_at: '2027-01-01T00:00:00Z',
-  placements: ['related', 'sponsored'],
-};
+const VALID = VALID_CAMPAIGN_BODY;
 
 let shops = 0;
 
