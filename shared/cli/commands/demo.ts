@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { recordInstall } from '../../../app/auth';
 import { loadConfig } from '../../config';
@@ -13,11 +12,12 @@ import { ensureRedis } from '../local-redis';
 import { runTraining } from '../../../worker/train';
 import { onShutdown } from '../shutdown';
 import { DEV_SHOP, positiveInt, shopOption } from './replay';
+import { DEVELOPMENT_DATASET } from '../../dev/dataset';
 import { localAdminUrl, startRoles } from './start';
 import { formatTraining } from './train';
 
-/** The development dataset, in the team's shared folder beside the checkout. */
-export const DEFAULT_CSV = path.resolve(__dirname, '../../../..', 'shared/data/online-retail-ii-2009-2010.csv.gz');
+/** The development dataset, committed in the repository's `data/`. */
+export const DEFAULT_CSV = DEVELOPMENT_DATASET;
 const FAST_ROWS = 20_000;
 /** Simulated shoppers after training (docs/demo-traffic.md); `--fast` runs fewer. */
 const DEMO_SHOPPERS = 2_000;
@@ -56,73 +56,93 @@ export function registerDemo(program: Command): void {
       if (!fs.existsSync(flags.csv)) throw new Error(`no dataset at ${flags.csv}: pass --csv FILE`);
       const env = developmentEnv(process.env);
       const redis = await ensureRedis(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-      // The demo's admin runs standalone on this machine: a local session instead of Shopify's admin.
-      const config = loadConfig({ ADMIN_LOCAL_SESSION: 'true', ...env, REDIS_URL: redis.url });
-      const runtime = await openRuntime(config, 'demo');
-      const running = await startRoles(runtime, ['web', 'worker']);
+      // Everything started from here on stops in reverse order, on success, failure or Ctrl-C,
+      // and a private Redis this run started stops last.
+      const closers: Array<() => Promise<void>> = [() => redis.stop()];
       const stop = async () => {
-        await running.close();
-        await runtime.close();
-        await redis.stop();
+        for (const close of closers.splice(0).reverse()) {
+          await close().catch((error: unknown) => console.error(`shutting down: ${error instanceof Error ? error.message : String(error)}`));
+        }
       };
-      onShutdown(stop, runtime.logger);
-
-      await recordInstall(runtime.db, { shop: flags.shop, scope: config.shopify.scopes.join(','), currency: 'GBP', at: new Date() });
-      console.log(`Shelfwise demo: ${config.database.kind} at ${config.database.kind === 'pglite' ? config.database.dataDir : 'DATABASE_URL'}, Redis at ${redis.url}`);
-      console.log(`web process at ${running.url}; replaying ${flags.csv} as ${flags.shop}`);
-
-      const result = await loadThroughWebhooks({
-        runtime,
-        webUrl: running.url!,
-        csv: flags.csv,
-        shop: flags.shop,
-        limit: flags.limit ?? (flags.fast ? FAST_ROWS : undefined),
-        progress: flags.progress,
-      });
-      const c = result.counts;
-      console.log(formatReplaySummary(result.replay));
-      console.log(
-        [
-          `in the store for ${flags.shop} after ${(result.elapsedMs / 1000).toFixed(1)} s:`,
-          `  products: ${c.products} (${c.availableProducts} available), variants: ${c.variants}`,
-          `  orders: ${c.orders} (${c.cancelledOrders} cancelled), line items: ${c.lineItems}, refunds: ${c.refunds}, customers: ${c.customers}`,
-          `  failed ingest jobs: ${result.failedJobs.length}`,
-          ...result.failedJobs.slice(0, 10).map((f) => `    ${f.topic} ${f.id}: ${f.reason}`),
-        ].join('\n'),
-      );
-      if (flags.train) {
-        // The same run `shelfwise train` and the worker's train job make; unchanged data is skipped.
-        console.log('');
-        const run = await runTraining({ db: runtime.db, redis: runtime.redis, prefix: config.queuePrefix, shop: flags.shop, logger: runtime.logger });
-        console.log(formatTraining(run));
+      try {
+        await runDemo(flags, env, redis.url, closers, stop);
+      } catch (error) {
+        await stop();
+        throw error;
       }
-      if (flags.shoppers !== false) {
-        // Storefront traffic through the app proxy and webhooks, so the reports have numbers.
-        const visitors = typeof flags.shoppers === 'number' ? flags.shoppers : flags.fast ? FAST_SHOPPERS : DEMO_SHOPPERS;
-        const progress = flags.progress ? createProgressLine({ stream: process.stderr, total: visitors, label: 'shoppers' }) : undefined;
-        const visited = (done: number) => ({ sent: done, accepted: done, duplicates: 0, failed: 0, byTopic: {}, failures: [] });
-        const sessions = await runShopperSessions({
-          baseUrl: running.url!,
-          shop: flags.shop,
-          apiSecret: config.shopify.apiSecret,
-          apiVersion: config.shopify.apiVersion,
-          db: runtime.db,
-          visitors,
-          seed: DEMO_SHOPPER_SEED,
-          holdoutShareBp: DEMO_HOLDOUT_SHARE_BP,
-          onProgress: progress ? (done) => progress.update(visited(done)) : undefined,
-        });
-        progress?.done(visited(visitors));
-        await waitForIngestDrained({ redis: runtime.redis, queuePrefix: config.queuePrefix, timeoutMs: 10 * 60_000 });
-        await waitForStorefrontEventsStored({ redis: runtime.redis, queuePrefix: config.queuePrefix, timeoutMs: 10 * 60_000 });
-        console.log(sessions.ok ? formatShopperSessions(sessions.summary) : `shopper sessions: not run (${sessions.reason})`);
-      }
-      if (flags.serve) {
-        console.log(`serving at ${running.url} — Ctrl-C to stop`);
-        if (config.admin.localSession) console.log(`admin: ${localAdminUrl(running.url!, flags.shop)}`);
-        return;
-      }
-      await stop();
-      if (result.failedJobs.length || result.replay.deliveries.failed) process.exitCode = 1;
     });
+}
+
+async function runDemo(
+  flags: DemoFlags,
+  env: Record<string, string | undefined>,
+  redisUrl: string,
+  closers: Array<() => Promise<void>>,
+  stop: () => Promise<void>,
+): Promise<void> {
+  // The demo's admin runs standalone on this machine: a local session instead of Shopify's admin.
+  const config = loadConfig({ ADMIN_LOCAL_SESSION: 'true', ...env, REDIS_URL: redisUrl });
+  const runtime = await openRuntime(config, 'demo');
+  closers.push(() => runtime.close());
+  onShutdown(stop, runtime.logger);
+  const running = await startRoles(runtime, ['web', 'worker']);
+  closers.push(() => running.close());
+
+  await recordInstall(runtime.db, { shop: flags.shop, scope: config.shopify.scopes.join(','), currency: 'GBP', at: new Date() });
+  console.log(`Shelfwise demo: ${config.database.kind} at ${config.database.kind === 'pglite' ? config.database.dataDir : 'DATABASE_URL'}, Redis at ${redisUrl}`);
+  console.log(`web process at ${running.url}; replaying ${flags.csv} as ${flags.shop}`);
+
+  const result = await loadThroughWebhooks({
+    runtime,
+    webUrl: running.url!,
+    csv: flags.csv,
+    shop: flags.shop,
+    limit: flags.limit ?? (flags.fast ? FAST_ROWS : undefined),
+    progress: flags.progress,
+  });
+  const c = result.counts;
+  console.log(formatReplaySummary(result.replay));
+  console.log(
+    [
+      `in the store for ${flags.shop} after ${(result.elapsedMs / 1000).toFixed(1)} s:`,
+      `  products: ${c.products} (${c.availableProducts} available), variants: ${c.variants}`,
+      `  orders: ${c.orders} (${c.cancelledOrders} cancelled), line items: ${c.lineItems}, refunds: ${c.refunds}, customers: ${c.customers}`,
+      `  failed ingest jobs: ${result.failedJobs.length}`,
+      ...result.failedJobs.slice(0, 10).map((f) => `    ${f.topic} ${f.id}: ${f.reason}`),
+    ].join('\n'),
+  );
+  if (flags.train) {
+    // The same run `shelfwise train` and the worker's train job make; unchanged data is skipped.
+    console.log('');
+    const run = await runTraining({ db: runtime.db, redis: runtime.redis, prefix: config.queuePrefix, shop: flags.shop, logger: runtime.logger });
+    console.log(formatTraining(run));
+  }
+  if (flags.shoppers !== false) {
+    // Storefront traffic through the app proxy and webhooks, so the reports have numbers.
+    const visitors = typeof flags.shoppers === 'number' ? flags.shoppers : flags.fast ? FAST_SHOPPERS : DEMO_SHOPPERS;
+    const progress = flags.progress ? createProgressLine({ stream: process.stderr, total: visitors, label: 'shoppers' }) : undefined;
+    const visited = (done: number) => ({ sent: done, accepted: done, duplicates: 0, failed: 0, byTopic: {}, failures: [] });
+    const sessions = await runShopperSessions({
+      baseUrl: running.url!,
+      shop: flags.shop,
+      apiSecret: config.shopify.apiSecret,
+      apiVersion: config.shopify.apiVersion,
+      db: runtime.db,
+      visitors,
+      seed: DEMO_SHOPPER_SEED,
+      holdoutShareBp: DEMO_HOLDOUT_SHARE_BP,
+      onProgress: progress ? (done) => progress.update(visited(done)) : undefined,
+    });
+    progress?.done(visited(visitors));
+    await waitForIngestDrained({ redis: runtime.redis, queuePrefix: config.queuePrefix, timeoutMs: 10 * 60_000 });
+    await waitForStorefrontEventsStored({ redis: runtime.redis, queuePrefix: config.queuePrefix, timeoutMs: 10 * 60_000 });
+    console.log(sessions.ok ? formatShopperSessions(sessions.summary) : `shopper sessions: not run (${sessions.reason})`);
+  }
+  if (flags.serve) {
+    console.log(`serving at ${running.url} — Ctrl-C to stop`);
+    if (config.admin.localSession) console.log(`admin: ${localAdminUrl(running.url!, flags.shop)}`);
+    return;
+  }
+  await stop();
+  if (result.failedJobs.length || result.replay.deliveries.failed) process.exitCode = 1;
 }

@@ -1,10 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
+import { DEVELOPMENT_DATASET } from '../../../shared/dev/dataset';
 import { BLEND_ROW, evaluateRetailFile, type FileEvaluation, type ProtocolName } from '../../../worker/recommend';
 
-// CI runs on a clone with a copy of shared/ beside it, as on the development machines.
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const DATASET = path.resolve(repoRoot, '..', 'shared/data/online-retail-ii-2009-2010.csv.gz');
+const DATASET = DEVELOPMENT_DATASET;
 
 type Metric = 'ndcg' | 'recall' | 'precision' | 'hit';
 

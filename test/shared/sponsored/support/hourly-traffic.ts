@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
-import path from 'node:path';
+import { DEVELOPMENT_DATASET } from '../../../../shared/dev/dataset';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 
-/** The development data: CI runs on a clone with a copy of shared/ beside it. */
-export const RETAIL_DATASET = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared/data/online-retail-ii-2009-2010.csv.gz');
+/** The development data, committed in the repository's `data/`. */
+export const RETAIL_DATASET = DEVELOPMENT_DATASET;
 
 /** `invoice_date` is the only `YYYY-MM-DDTHH:` in a row; descriptions may hold quoted commas. */
 const INVOICE_HOUR = /,\d{4}-\d\d-\d\dT(\d\d):/;
