@@ -3,7 +3,8 @@ import { startWebServer } from '../../app';
 import { customerPseudonym } from '../../shared/crypto';
 import { holdoutGroup, setHoldoutShare } from '../../shared/holdout';
 import { eventually, testRuntime } from '../support/runtime';
-import { appBlock, cardTitles, openShopper, scrollJustAbove, seedStore, startStorefront, TEA_SHOP, TEA_SHOP_LISTS, TEA_SHOP_MODEL_VERSION, TEA_SHOP_PRODUCTS, TEAPOT, type Shopper, type Storefront } from '../support/storefront';
+import { appBlock, cardTitles, openShopper, scrollJustAbove, seedStore, TEA_SHOP, TEA_SHOP_LISTS, TEA_SHOP_MODEL_VERSION, TEA_SHOP_PRODUCTS, TEAPOT, type Shopper } from '../support/storefront';
+import { startStorefront, type Storefront } from '../../shared/dev/storefront';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const SHOP = TEA_SHOP.domain;

@@ -18,13 +18,11 @@ import {
   cardToken,
   countOf,
   DRAFT_KETTLE,
-  formatMoney,
   MUG,
   openShopper,
   receiptIds,
   seedStore,
   sentEvents,
-  startStorefront,
   storedEvents,
   TEA_SHOP,
   TEA_SHOP_LISTS,
@@ -33,8 +31,8 @@ import {
   TEAPOT,
   tellObserversInReverse,
   type Shopper,
-  type Storefront,
 } from '../support/storefront';
+import { formatMoney, startStorefront, type Storefront } from '../../shared/dev/storefront';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const SCREENSHOT = path.join(REPO, 'test-output', 'storefront-blocks.png');

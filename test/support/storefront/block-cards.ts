@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { appBlockSelector } from './theme-page';
+import { appBlockSelector } from '../../../shared/dev/storefront';
 
 /** The app block with this handle on the page (Shopify's `shopify-block-…` wrapper). */
 export function appBlock(page: Page, handle: string): Locator {

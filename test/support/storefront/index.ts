@@ -1,11 +1,9 @@
-/** A local Shopify storefront for browser tests of the theme app extension. */
-export { startStorefront, type Storefront, type StorefrontOptions } from './storefront-server';
-export { StorefrontCatalog, type StorefrontProduct, type StorefrontShop } from './storefront-catalog';
-export type { CartLine, Cart } from './cart-store';
-export type { ProxiedRequest } from './app-proxy';
+/**
+ * Test helpers around the local storefront (shared/dev/storefront): a shopper's Chromium, the
+ * blocks' cards, what the blocks sent and what the worker stored, and the tea shop's fixtures.
+ */
 export { sentEvents, type SentEvent } from './sent-events';
 export { appBlock, cardLinks, cardPrices, cardTitles, cardToken } from './block-cards';
-export { formatMoney } from './money-format';
 export { seedStore } from './seed-store';
 export { openShopper, type Shopper } from './shopper-browser';
 export { storedEvents, eventCounts, receiptIds, countOf } from './storefront-events';

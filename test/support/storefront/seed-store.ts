@@ -2,7 +2,7 @@ import type { Db } from '../../../shared/db';
 import type { Redis } from '../../../shared/redis';
 import { switchServing, writeVersionLists, type ServingLists } from '../../../worker/train';
 import { upsertProduct } from '../../../worker/store';
-import type { StorefrontCatalog, StorefrontShop } from './storefront-catalog';
+import type { StorefrontCatalog, StorefrontShop } from '../../../shared/dev/storefront';
 
 export interface SeedOptions {
   db: Db;

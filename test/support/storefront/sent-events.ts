@@ -1,4 +1,4 @@
-import type { ProxiedRequest } from './app-proxy';
+import type { ProxiedRequest } from '../../../shared/dev/storefront';
 
 /** One event as a block sent it to `POST /apps/shelfwise/events`, with its request's consent. */
 export interface SentEvent {

@@ -1,5 +1,5 @@
 import type { ServingLists } from '../../../worker/train';
-import type { StorefrontProduct, StorefrontShop } from './storefront-catalog';
+import type { StorefrontProduct, StorefrontShop } from '../../../shared/dev/storefront';
 
 export const TEA_SHOP: StorefrontShop = {
   domain: 'tea-shop.myshopify.com',

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { signProxyQuery } from '../../../shared/shopify';
+import { signProxyQuery } from '../../shopify';
 import { rawBody } from './request-body';
 
 /** One request the storefront forwarded to the app, kept so tests can read what the blocks sent. */
