@@ -50,7 +50,7 @@ describe('shelfwise demo lifecycle (the bin, in child processes)', () => {
     await redis.quit();
   });
 
-  async function setup(): Promise<{ dataDir: string; env: Record<string, string> }> {
+  async function setup(): Promise<{ dataDir: string; env: { SHELFWISE_DATA_DIR: string; REDIS_URL: string } }> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shelfwise-lifecycle-'));
     dirs.push(dataDir);
     return { dataDir, env: { SHELFWISE_DATA_DIR: dataDir, REDIS_URL: `redis://127.0.0.1:${await freePort()}` } };
