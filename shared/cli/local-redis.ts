@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import { Redis } from 'ioredis';
 import { freePort } from './free-port';
 
@@ -24,7 +25,30 @@ export function noRedisMessage(url: string): string {
   ].join('\n');
 }
 
+/** Whether anything accepts a TCP connection there (a refused port needs no Redis client, whose timers outlive it). */
+function tcpOpen(url: string): Promise<boolean> {
+  let host: string;
+  let port: number;
+  try {
+    const parsed = new URL(url);
+    host = parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
+    port = Number(parsed.port || 6379);
+  } catch {
+    return Promise.resolve(true); // not host:port: let the client judge
+  }
+  return new Promise((resolve) => {
+    const socket = net.connect(port, host);
+    socket.setTimeout(1500, () => socket.destroy(new Error('timeout')));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 async function reachable(url: string): Promise<boolean> {
+  if (!(await tcpOpen(url))) return false;
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1500 });
   // Without a listener ioredis prints the refused connection with its stack on stderr.
   probe.on('error', () => undefined);
