@@ -181,17 +181,21 @@ describe('shelfwise demo lifecycle (the bin, in child processes)', () => {
     expect(again.out.stdout).toMatch(/deliveries: (\d+) sent, \1 accepted, 0 duplicates, 0 failed/);
   }, 300_000);
 
-  it('Ctrl-C while serving closes the web port and stops the private Redis', async () => {
+  it('Ctrl-C while serving closes the web (and storefront) ports and stops the private Redis', async () => {
     const { env } = await setup();
     const demo = startDemo([...SLICE, ...serveFlags], env);
     const started = await demo.waitFor(privateRedis);
     const web = (await demo.waitFor(/web process at (http:\/\/\S+?);/))[1]!;
     await demo.waitFor(/Ctrl-C/);
+    // The development storefront, where the demo serves one (its own port).
+    const storefront = /storefront at (http:\/\/[^\s,]+)/.exec(demo.out.stdout)?.[1];
     expect((await fetch(`${web}/healthz`)).status).toBe(200);
+    if (storefront) expect(await answers(storefront)).toBe(true);
     demo.interrupt();
     expect(await demo.exited).toBe(0);
     expect(demo.out.stderr).toBe('');
     await expect(fetch(`${web}/healthz`)).rejects.toThrow();
+    if (storefront) expect(await answers(storefront)).toBe(false);
     expect(await answers(started[1]!)).toBe(false);
     expect(processesOnPort(started[2]!)).toEqual([]);
   }, 180_000);
