@@ -24,7 +24,8 @@ export interface AppProxyOptions {
   shop: string;
   /** `/apps/shelfwise`: the storefront path the proxy answers under. */
   pathPrefix: string;
-  log: ProxiedRequest[];
+  /** Where each forwarded request is kept; none kept without it. */
+  log?: ProxiedRequest[];
   /** Epoch ms; the signature's timestamp. */
   now?: () => number;
 }
@@ -55,7 +56,7 @@ export function appProxy(options: AppProxyOptions): RequestHandler {
     if (req.headers['content-type']) headers['content-type'] = req.headers['content-type'];
     const answer = await fetch(`${options.appProxyUrl}${path}?${forwardedQuery(req, options)}`, { method: req.method, headers, body });
     const response = await answer.text();
-    options.log.push({
+    options.log?.push({
       method: req.method,
       path,
       query: req.originalUrl.split('?')[1] ?? '',

@@ -13,6 +13,13 @@ function cartToken(req: Request, res: Response, carts: CartStore): string {
   return token;
 }
 
+/** A fresh cart for this browser, as Shopify starts one after a checkout: a new `cart` cookie. */
+function newCart(res: Response, carts: CartStore): string {
+  const token = carts.newToken();
+  res.cookie(CART_COOKIE, token, { path: '/', sameSite: 'lax' });
+  return token;
+}
+
 type JsonItem = { id?: unknown; quantity?: unknown; properties?: unknown };
 
 function fromJson(item: JsonItem): AddItem {
@@ -83,4 +90,4 @@ export function cartRoutes(carts: CartStore): Router {
   return router;
 }
 
-export { cartToken };
+export { cartToken, newCart };

@@ -84,6 +84,12 @@ export class CartStore {
     return [...this.carts.values()].flat();
   }
 
+  /** After a checkout: the cart's lines and attributes are gone (the shopper gets a new cart). */
+  checkedOut(token: string): void {
+    this.carts.delete(token);
+    this.attributes.delete(token);
+  }
+
   add(token: string, items: AddItem[]): AddOutcome {
     if (!items.length) return { ok: false, status: 422, description: 'Parameter Missing or Invalid: Required parameter missing or invalid: items' };
     const lines = this.carts.get(token) ?? [];

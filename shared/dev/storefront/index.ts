@@ -10,3 +10,7 @@ export type { CartLine, Cart } from './cart-store';
 export type { ProxiedRequest } from './app-proxy';
 export { appBlockSelector } from './theme-page';
 export { formatMoney } from './money-format';
+export { startDevStorefront, DEV_LAYOUT, type DevStorefront, type DevStorefrontOptions } from './dev-storefront';
+export { checkoutOrderPayload, type CheckoutOrderPayload } from './checkout-order';
+export type { PlacedOrder } from './checkout-routes';
+export { listenPreferring, portIsFree } from './preferred-port';

@@ -1,5 +1,7 @@
 import { Drop } from 'liquidjs';
+import { toMinorUnits } from '../../money';
 import type { Cart } from './cart-store';
+import type { CheckoutOrderPayload } from './checkout-order';
 import type { StorefrontCatalog, StorefrontProduct, StorefrontShop } from './storefront-catalog';
 
 /** `{{ template }}` prints its name; `template.name` and `template.suffix` read its parts. */
@@ -66,6 +68,31 @@ export function cartObject(cart: Cart, catalog: StorefrontCatalog) {
   };
 }
 
+/**
+ * Shopify's `order` object on the thank-you page: amounts in minor units (the `money` filter's
+ * input), each line with its product's URL and image. Hidden (`_`) properties stay hidden.
+ */
+export function orderObject(order: CheckoutOrderPayload, catalog: StorefrontCatalog) {
+  const minor = (amount: string) => toMinorUnits(amount, order.currency);
+  return {
+    id: order.id,
+    name: order.name,
+    order_number: order.order_number,
+    created_at: order.created_at,
+    total_price: minor(order.total_price),
+    line_items: order.line_items.map((line) => {
+      const product = catalog.withVariant(String(line.variant_id));
+      return {
+        title: line.title,
+        quantity: line.quantity,
+        final_line_price: minor(line.price) * line.quantity,
+        url: product ? `/products/${product.handle}` : null,
+        image: product ? catalog.imageUrl(product) : null,
+      };
+    }),
+  };
+}
+
 export function shopObject(shop: StorefrontShop, url: string) {
   return {
     name: shop.name,
@@ -81,7 +108,7 @@ export function shopObject(shop: StorefrontShop, url: string) {
 }
 
 /** The globals every page and block sees: shop, request, template, routes; `customer` is nil (logged out). */
-export function pageGlobals(options: { shop: StorefrontShop; url: string; pageType: string; path: string; cart: Cart; catalog: StorefrontCatalog }) {
+export function pageGlobals(options: { shop: StorefrontShop; url: string; pageType: string; path: string; cart: Cart; catalog: StorefrontCatalog; settings?: Record<string, unknown> }) {
   const { host, origin } = new URL(options.url);
   return {
     shop: shopObject(options.shop, options.url),
@@ -92,6 +119,6 @@ export function pageGlobals(options: { shop: StorefrontShop; url: string; pageTy
     routes: { root_url: '/', cart_url: '/cart', cart_add_url: '/cart/add', cart_change_url: '/cart/change', cart_update_url: '/cart/update', search_url: '/search' },
     localization: { language: { iso_code: 'en' }, country: { iso_code: 'GB', currency: { iso_code: options.shop.currency } } },
     app: { metafields: {} },
-    settings: {},
+    settings: options.settings ?? {},
   };
 }
