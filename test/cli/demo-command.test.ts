@@ -19,7 +19,8 @@ describe('shelfwise demo (the bin, in a child process)', () => {
   });
 
   it('loads the store through signed webhooks, and a second run changes nothing', async () => {
-    const first = await shelfwise(['demo', '--csv', FIRST_5000_GZ, '--no-progress', '--no-shoppers'], env);
+    // --no-serve: the demo serves until Ctrl-C by default (test/e2e/demo-path.test.ts serves it).
+    const first = await shelfwise(['demo', '--csv', FIRST_5000_GZ, '--no-progress', '--no-shoppers', '--no-serve'], env);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const landed = (out: string) => /in the store for [^\n]+\n\s+products: (\d+)[^\n]*\n\s+orders: (\d+)[^,]*, line items: (\d+), refunds: (\d+), customers: (\d+)/.exec(out)?.slice(1).map(Number);
@@ -30,12 +31,14 @@ describe('shelfwise demo (the bin, in a child process)', () => {
     expect(first.stdout).toMatch(/^training run for [^:]+: not enough data \(0 customers before the test window, fewer than 20;.*\); trending fallback published as version \d+$/m);
 
     // Shoppers only now: their orders would be new data for the training above.
-    const second = await shelfwise(['demo', '--csv', FIRST_5000_GZ, '--no-progress', '--shoppers', '40'], env);
+    const second = await shelfwise(['demo', '--csv', FIRST_5000_GZ, '--no-progress', '--shoppers', '40', '--no-serve'], env);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/deliveries: (\d+) sent, 0 accepted, \1 duplicates, 0 failed/);
     expect(landed(second.stdout)).toEqual(landed(first.stdout));
     expect(second.stdout).toMatch(/^training run for [^:]+: data unchanged since the last run: nothing trained/m);
     expect(first.stdout).not.toMatch(/shopper sessions/);
+    // Nothing served: no storefront started, no URLs printed.
+    expect(first.stdout + second.stdout).not.toMatch(/storefront:|Ctrl-C/);
     const sessions = /^shopper sessions \(seed \d+\): 40 visitors .*; (\d+) orders .*; webhooks (\d+) accepted, 0 duplicates, 0 failed; campaigns (\d+) created/m.exec(second.stdout);
     expect(sessions).not.toBeNull();
     expect(Number(sessions![1])).toBeGreaterThan(0);

@@ -4,13 +4,15 @@ import { recordInstall } from '../../../app/auth';
 import { loadConfig } from '../../config';
 import { createProgressLine, formatReplaySummary } from '../../replay';
 import { formatShopperSessions, runShopperSessions, waitForStorefrontEventsStored } from '../../dev/shopper-sessions';
+import { portIsFree } from '../../dev/storefront/preferred-port';
+import type * as DevStorefrontModule from '../../dev/storefront/dev-storefront';
 import { waitForIngestDrained } from '../ingest-drain';
 import { openRuntime } from '../../runtime';
 import { developmentEnv } from '../dev-env';
 import { loadThroughWebhooks } from '../load-through-webhooks';
 import { ensureRedis } from '../local-redis';
 import { runTraining } from '../../../worker/train';
-import { onShutdown } from '../shutdown';
+import { closerStack, onShutdown, type CloserStack } from '../shutdown';
 import { DEV_SHOP, positiveInt, shopOption } from './replay';
 import { DEVELOPMENT_DATASET } from '../../dev/dataset';
 import { localAdminUrl, startRoles } from './start';
@@ -26,12 +28,16 @@ const FAST_SHOPPERS = 200;
 const DEMO_SHOPPER_SEED = 20_261_128;
 /** 20 % held out (the shop default is 5 %): enough holdout visitors for a lift from 2,000 shoppers. */
 const DEMO_HOLDOUT_SHARE_BP = 2_000;
+/** Ports the served demo takes when they are free (bookmarks keep working); busy ones fall back to free ports. */
+const APP_PORT = 3000;
+const STOREFRONT_PORT = 3002;
 
 interface DemoFlags {
   csv: string;
   shop: string;
   fast?: boolean;
   limit?: number;
+  /** False with --no-serve; --serve (the default) is accepted for older scripts. */
   serve?: boolean;
   progress: boolean;
   train: boolean;
@@ -42,12 +48,13 @@ interface DemoFlags {
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('run the app and worker on embedded defaults and load the development store through signed webhooks')
+    .description('run the app and worker on embedded defaults, load the development store through signed webhooks, train, simulate shoppers, then serve the storefront and the admin until Ctrl-C')
     .option('--csv <file>', 'Online Retail II layout file', DEFAULT_CSV)
     .option('--shop <domain>', 'development shop domain', shopOption, DEV_SHOP)
     .option('--fast', `load only the first ${FAST_ROWS.toLocaleString('en')} rows`)
     .option('--limit <n>', 'load only the first N rows', positiveInt)
-    .option('--serve', 'keep the app running after loading (Ctrl-C stops it)')
+    .option('--serve', 'keep serving after loading (the default; accepted for older scripts)')
+    .option('--no-serve', 'load, train and simulate, then exit (scripts and tests)')
     .option('--no-progress', 'no progress line on stderr')
     .option('--no-train', "skip training the store's models after loading")
     .option('--shoppers <n>', `simulated shoppers browsing and buying after training (default ${DEMO_SHOPPERS.toLocaleString('en')}, ${FAST_SHOPPERS} with --fast)`, positiveInt)
@@ -58,33 +65,32 @@ export function registerDemo(program: Command): void {
       const redis = await ensureRedis(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
       // Everything started from here on stops in reverse order, on success, failure or Ctrl-C,
       // and a private Redis this run started stops last.
-      const closers: Array<() => Promise<void>> = [() => redis.stop()];
-      const stop = async () => {
-        for (const close of closers.splice(0).reverse()) {
-          await close().catch((error: unknown) => console.error(`shutting down: ${error instanceof Error ? error.message : String(error)}`));
-        }
-      };
+      const closers = closerStack((error) => console.error(`shutting down: ${error instanceof Error ? error.message : String(error)}`));
+      closers.push(() => redis.stop());
       try {
-        await runDemo(flags, env, redis.url, closers, stop);
+        await runDemo(flags, env, redis.url, closers);
       } catch (error) {
-        await stop();
-        throw error;
+        // After Ctrl-C a step fails because its connections were closed: the signal's exit follows the close.
+        const interrupted = closers.stopping;
+        await closers.stop();
+        if (!interrupted) throw error;
       }
     });
 }
 
-async function runDemo(
-  flags: DemoFlags,
-  env: Record<string, string | undefined>,
-  redisUrl: string,
-  closers: Array<() => Promise<void>>,
-  stop: () => Promise<void>,
-): Promise<void> {
+/** PORT when the environment names one; else the stable port when free, any free port otherwise. */
+async function appPort(env: NodeJS.ProcessEnv, serve: boolean): Promise<string> {
+  if (env.PORT) return env.PORT;
+  return serve && (await portIsFree(APP_PORT)) ? String(APP_PORT) : '0';
+}
+
+async function runDemo(flags: DemoFlags, env: Record<string, string | undefined>, redisUrl: string, closers: CloserStack): Promise<void> {
+  const serve = flags.serve !== false;
   // The demo's admin runs standalone on this machine: a local session instead of Shopify's admin.
-  const config = loadConfig({ ADMIN_LOCAL_SESSION: 'true', ...env, REDIS_URL: redisUrl });
+  const config = loadConfig({ ADMIN_LOCAL_SESSION: 'true', ...env, PORT: await appPort(process.env, serve), REDIS_URL: redisUrl });
   const runtime = await openRuntime(config, 'demo');
   closers.push(() => runtime.close());
-  onShutdown(stop, runtime.logger);
+  onShutdown(() => closers.stop(), runtime.logger);
   const running = await startRoles(runtime, ['web', 'worker']);
   closers.push(() => running.close());
 
@@ -138,11 +144,29 @@ async function runDemo(
     await waitForStorefrontEventsStored({ redis: runtime.redis, queuePrefix: config.queuePrefix, timeoutMs: 10 * 60_000 });
     console.log(sessions.ok ? formatShopperSessions(sessions.summary) : `shopper sessions: not run (${sessions.reason})`);
   }
-  if (flags.serve) {
-    console.log(`serving at ${running.url} — Ctrl-C to stop`);
-    if (config.admin.localSession) console.log(`admin: ${localAdminUrl(running.url!, flags.shop)}`);
+  if (serve) {
+    // Loaded only here: the storefront renders Liquid (liquidjs), which no other command needs.
+    // require, not import(): bin.cjs registers tsx for require() only (see import.ts).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startDevStorefront } = require('../../dev/storefront/dev-storefront') as typeof DevStorefrontModule;
+    const dev = await startDevStorefront({
+      db: runtime.db,
+      redis: runtime.redis,
+      prefix: config.queuePrefix,
+      shop: flags.shop,
+      appUrl: running.url!,
+      apiSecret: config.shopify.apiSecret,
+      apiVersion: config.shopify.apiVersion,
+      port: STOREFRONT_PORT,
+    });
+    closers.push(() => dev.close());
+    console.log('');
+    if (dev.showcase) console.log(`storefront: ${dev.storefront.url}/products/${dev.showcase.handle} (every block: Related products, Frequently bought together, Recommended for you, Sponsored products)`);
+    console.log(`cart: ${dev.storefront.url}/cart (Cart upsell; "Check out" sends the order to the app as a signed orders/create webhook)`);
+    if (config.admin.localSession) console.log(`admin: ${localAdminUrl(running.url!, flags.shop)} (reports and campaigns)`);
+    console.log(`serving the app at ${running.url} and the storefront at ${dev.storefront.url} — Ctrl-C to stop`);
     return;
   }
-  await stop();
+  await closers.stop();
   if (result.failedJobs.length || result.replay.deliveries.failed) process.exitCode = 1;
 }
