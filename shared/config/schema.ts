@@ -53,7 +53,7 @@ export const envSchema = z
   SHOPIFY_API_KEY: z.string().min(1),
   SHOPIFY_API_SECRET: z.string().min(1),
   SHOPIFY_APP_URL: z.url(),
-  SHOPIFY_SCOPES: z.string().default('read_products,read_orders,read_all_orders'),
+  SHOPIFY_SCOPES: z.string().default('read_products,read_orders,read_all_orders,write_app_proxy'),
   SHOPIFY_API_VERSION: z.string().regex(/^\d{4}-\d{2}$/).default('2026-07'),
   /** Send Admin API calls here instead of https://{shop}: the local stand-in in development and tests. */
   SHOPIFY_ADMIN_API_ORIGIN: z.url().optional(),

@@ -50,7 +50,7 @@ describe.each(['pglite', 'postgres'] as const)('OAuth install against the stand-
     expect((await storage.loadSession(`offline_${SHOP}`))?.accessToken).toBe(token);
 
     const shop = await runtime.db.selectFrom('shops').selectAll().where('domain', '=', SHOP).executeTakeFirstOrThrow();
-    expect(shop).toMatchObject({ active: true, currency: 'EUR', scope: 'read_products,read_orders,read_all_orders' });
+    expect(shop).toMatchObject({ active: true, currency: 'EUR', scope: 'read_products,read_orders,read_all_orders,write_app_proxy' });
     expect(shop.installed_at).toBeInstanceOf(Date);
 
     const subscriptions = standin.state.shop(SHOP).webhookSubscriptions;
