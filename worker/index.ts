@@ -8,7 +8,7 @@ import type { Runtime } from '../shared/runtime';
 import { startEventsConsumer, type EventsConsumer } from './events';
 import { createIngestProcessor } from './ingest';
 import { startPurgeJob } from './privacy';
-import { createSyncWorker, stopShopJobs, type SyncOutcome } from './sync';
+import { createSyncWorker, restoreShopSchedules, stopShopJobs, type SyncOutcome } from './sync';
 import { createWorkerMetrics, jobLogger, watchJobs, type WorkerMetrics } from './ops';
 import { createNewOrdersTrigger, createTrainWorker, enqueueTraining, scheduleTraining, stopShopTraining } from './train/queue';
 
@@ -86,12 +86,14 @@ export async function startWorkers(runtime: Runtime, options: { concurrency?: nu
     watchJobs(worker, { durations: metrics.jobDurations, logger });
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
+  // Schedulers live only in Redis: a Redis that lost its data gets them back at the next start.
+  const schedules = await restoreShopSchedules({ db, syncQueue, trainQueue, reconcileCron: config.reconcileCron, trainCron: config.train.cron });
   // Daily purge of raw storefront events past EVENT_RETENTION_DAYS (docs/privacy.md).
   const purge = await startPurgeJob({ db, logger, connection, prefix: config.queuePrefix, retentionDays: config.privacy.eventRetentionDays, cron: config.privacy.purgeCron });
   // Its own blocking connection: XREADGROUP holds it while waiting for events.
   const eventsConnection = createRedis(config.redisUrl, { forWorker: true, name: 'shelfwise-events' });
   const events = await startEventsConsumer({ connection: eventsConnection, redis: runtime.redis, db, logger, prefix: config.queuePrefix });
-  logger.info({ queues: workers.map((w) => w.name) }, 'workers running');
+  logger.info({ queues: workers.map((w) => w.name), schedules }, 'workers running');
   let running = true;
   return {
     workers,
