@@ -60,18 +60,19 @@ export async function reattributeOrder(deps: OrderAttributionDeps, shop: string,
     const computedAt = now();
     if (order) {
       // Each line with the sum of its refund line subtotals (all attribution needs of refunds).
+      // The order's refund lines are summed once (one index range), not looked up per line.
+      const refundedByLine = trx
+        .selectFrom('refund_line_items')
+        .select(['line_item_id', sql<number>`sum(subtotal_minor)::bigint`.as('refunded')])
+        .where('shop', '=', shop)
+        .where('order_id', '=', orderId)
+        .groupBy('line_item_id')
+        .as('r');
       const lineItems = await trx
         .selectFrom('order_line_items as li')
-        .selectAll('li')
-        .select((eb) =>
-          eb
-            .selectFrom('refund_line_items as r')
-            .select(sql<number>`coalesce(sum(r.subtotal_minor), 0)::bigint`.as('refunded'))
-            .whereRef('r.shop', '=', 'li.shop')
-            .whereRef('r.order_id', '=', 'li.order_id')
-            .whereRef('r.line_item_id', '=', 'li.id')
-            .as('refunded_minor'),
-        )
+        .leftJoin(refundedByLine, 'r.line_item_id', 'li.id')
+        .select(['li.id', 'li.product_id', 'li.quantity', 'li.price_minor', 'li.total_discount_minor', 'li.properties'])
+        .select(sql<number>`coalesce(r.refunded, 0)`.as('refunded_minor'))
         .where('li.shop', '=', shop)
         .where('li.order_id', '=', orderId)
         .orderBy('li.position')
@@ -90,7 +91,8 @@ export async function reattributeOrder(deps: OrderAttributionDeps, shop: string,
           // Clicks, and impressions only of sponsored slots (the only ones a view credits; the
           // stored flag is the verified token's, and the rule checks the token again).
           .where((eb) => eb.or([eb('type', '=', 'click'), eb.and([eb('type', '=', 'impression'), eb('sponsored', '=', true)])]))
-          .where('product_id', 'in', products)
+          // One array parameter, not one per product.
+          .where('product_id', '=', sql<string>`any(${products}::text[])`)
           .where('occurred_at', '>=', new Date(order.created_at.getTime() - longest * 1000))
           .where('occurred_at', '<=', order.created_at)
           .execute();
