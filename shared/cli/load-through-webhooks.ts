@@ -21,6 +21,8 @@ export async function loadThroughWebhooks(o: {
   csv: string;
   shop: string;
   limit?: number;
+  /** Only every N-th customer's rows (readRetailRows). */
+  everyNthCustomer?: number;
   concurrency?: number;
   progress?: boolean;
 }): Promise<LoadResult> {
@@ -32,6 +34,7 @@ export async function loadThroughWebhooks(o: {
     shop: o.shop,
     apiVersion: o.runtime.config.shopify.apiVersion,
     limit: o.limit,
+    everyNthCustomer: o.everyNthCustomer,
     concurrency: o.concurrency ?? 16,
     progress: o.progress ? (total) => createProgressLine({ stream: process.stderr, total }) : undefined,
   });

@@ -21,6 +21,8 @@ export async function deliverCatalog(o: {
   file: string;
   shop: string;
   limit?: number;
+  /** Only every N-th customer's rows (readRetailRows). */
+  everyNthCustomer?: number;
   concurrency: number;
   deliver: (d: CatalogDelivery) => Promise<DeliveryOutcome>;
   progress?: (expected: number) => ProgressLine;
@@ -28,7 +30,7 @@ export async function deliverCatalog(o: {
 }): Promise<ReplaySummary> {
   const now = o.now ?? Date.now;
   const started = now();
-  const catalog = await openRetailCatalog({ path: o.file, limit: o.limit });
+  const catalog = await openRetailCatalog({ path: o.file, limit: o.limit, everyNthCustomer: o.everyNthCustomer });
   const progress = o.progress?.(expectedDeliveries(catalog.counts));
   const deliveries = await deliverAll<CatalogDelivery>({
     deliveries: catalog.deliveries(),

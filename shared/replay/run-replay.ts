@@ -17,6 +17,8 @@ export interface ReplayOptions {
   apiVersion: string;
   /** Read only the first N data lines of the file. Default: all. */
   limit?: number;
+  /** Only every N-th customer's rows (customer id divisible by N; no guest rows). Default: all. */
+  everyNthCustomer?: number;
   /** Deliveries in flight at once (and keep-alive sockets). */
   concurrency: number;
   /** Retries per delivery on 5xx, 429 and connection errors. Default 5. */
@@ -41,6 +43,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
       file: options.file,
       shop: options.shop,
       limit: options.limit,
+      everyNthCustomer: options.everyNthCustomer,
       concurrency: options.concurrency,
       progress: options.progress,
       now: options.now,

@@ -68,6 +68,23 @@ describe('readRetailRows', () => {
     expect(last?.ok && last.row.line).toBe(5001);
   });
 
+  it("keeps every N-th customer's rows, and only theirs, from the whole file", async () => {
+    // Counted independently (Python's csv module over the same 5,000 lines): customer ids
+    // divisible by 7 have 318 rows of 20 customers; guest rows (no id) are never kept.
+    const rows: RowOutcome[] = [];
+    for await (const outcome of readRetailRows({ path: FIRST_5000_GZ, everyNthCustomer: 7 })) rows.push(outcome);
+    expect(rows).toHaveLength(318);
+    const customers = new Set(rows.map((o) => (o.ok ? o.row.customerId : `skip ${o.skip.reason}`)));
+    expect(customers.size).toBe(20);
+    for (const id of customers) expect(Number(id) % 7).toBe(0);
+    // The sample keeps the file's order and line numbers, and `limit` counts kept rows.
+    const lines = rows.map((o) => (o.ok ? o.row.line : 0));
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+    const limited: RowOutcome[] = [];
+    for await (const outcome of readRetailRows({ path: FIRST_5000_GZ, everyNthCustomer: 7, limit: 10 })) limited.push(outcome);
+    expect(limited).toEqual(rows.slice(0, 10));
+  });
+
   it('refuses a file that is not in the Online Retail II layout', async () => {
     const other = path.join(tmp, 'other.csv');
     fs.writeFileSync(other, 'order,sku,qty\n1,A,2\n');
