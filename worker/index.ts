@@ -86,14 +86,19 @@ export async function startWorkers(runtime: Runtime, options: { concurrency?: nu
     watchJobs(worker, { durations: metrics.jobDurations, logger });
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
-  // Schedulers live only in Redis: a Redis that lost its data gets them back at the next start.
-  const schedules = await restoreShopSchedules({ db, syncQueue, trainQueue, reconcileCron: config.reconcileCron, trainCron: config.train.cron });
   // Daily purge of raw storefront events past EVENT_RETENTION_DAYS (docs/privacy.md).
   const purge = await startPurgeJob({ db, logger, connection, prefix: config.queuePrefix, retentionDays: config.privacy.eventRetentionDays, cron: config.privacy.purgeCron });
   // Its own blocking connection: XREADGROUP holds it while waiting for events.
   const eventsConnection = createRedis(config.redisUrl, { forWorker: true, name: 'shelfwise-events' });
   const events = await startEventsConsumer({ connection: eventsConnection, redis: runtime.redis, db, logger, prefix: config.queuePrefix });
-  logger.info({ queues: workers.map((w) => w.name), schedules }, 'workers running');
+  logger.info({ queues: workers.map((w) => w.name) }, 'workers running');
+  // Schedulers live only in Redis: a Redis that lost its data gets them back at the next start.
+  // Not a reason to stop the workers: logged, and tried again at the next start.
+  const schedulesRestored = restoreShopSchedules({ db, syncQueue, trainQueue, reconcileCron: config.reconcileCron, trainCron: config.train.cron })
+    .then((created) => {
+      if (created.reconcile || created.train) logger.info({ created }, 'missing shop schedulers re-created');
+    })
+    .catch((error) => logger.error({ err: error }, 'shop schedulers not restored'));
   let running = true;
   return {
     workers,
@@ -102,6 +107,7 @@ export async function startWorkers(runtime: Runtime, options: { concurrency?: nu
     running: () => running,
     async close() {
       running = false;
+      await schedulesRestored;
       // Training first: a fit that outlasts the grace is killed and its job waits for the next start.
       await train.close({ graceMs: TRAIN_SHUTDOWN_GRACE_MS });
       await Promise.all([ingest.close(), sync.close(), events.close(), purge.close()]);

@@ -1,15 +1,16 @@
 import type { Queue } from 'bullmq';
 import type { Db } from '../../shared/db';
-import { scheduleTraining } from '../train/queue';
-import { scheduleReconcile } from './schedule';
+import { scheduleTraining, trainSchedulerId } from '../train/queue';
+import { reconcileSchedulerId, scheduleReconcile } from './schedule';
 import type { SyncRunsTable } from './sync-runs';
 
 /**
  * Re-creates the per-shop job schedulers a Redis that lost its data has forgotten (they live only
- * in Redis): the daily reconcile of every active shop that has ever started a sync (the sync's
- * first step schedules it), and the training of every active shop with a completed sync (the
- * sync's completion schedules it). Upserts by fixed ids: on a Redis that kept them, nothing
- * changes. The worker runs it at every start.
+ * in Redis): the daily reconcile of every active shop with an offline session (what a sync needs;
+ * a shop whose install sync was lost with Redis has no sync run yet), and the training of every
+ * active shop with a completed sync (the sync's completion schedules it). Only missing schedulers
+ * are created: upserting an existing one would drop its pending run, and one that came due while
+ * no worker ran would be lost. The worker runs it at every start.
  */
 export async function restoreShopSchedules(input: {
   db: Db;
@@ -18,23 +19,27 @@ export async function restoreShopSchedules(input: {
   reconcileCron: string;
   trainCron: string;
 }): Promise<{ reconcile: number; train: number }> {
-  const rows = await input.db
+  const shops = await input.db
     .withTables<{ sync_runs: SyncRunsTable }>()
     .selectFrom('shops as s')
-    .innerJoin('sync_runs as r', 'r.shop', 's.domain')
     .select('s.domain')
-    .select((eb) => eb.fn.max(eb.case().when('r.status', '=', 'completed').then(1).else(0).end()).as('completed'))
+    .select((eb) => eb.exists(eb.selectFrom('sync_runs as r').select('r.shop').whereRef('r.shop', '=', 's.domain').where('r.status', '=', 'completed')).as('synced'))
     .where('s.active', '=', true)
-    .groupBy('s.domain')
+    .where((eb) => eb.exists(eb.selectFrom('shopify_sessions as x').select('x.shop').whereRef('x.shop', '=', 's.domain').where('x.is_online', '=', false)))
     .orderBy('s.domain')
     .execute();
-  let train = 0;
-  for (const row of rows) {
-    await scheduleReconcile({ queue: input.syncQueue, shop: row.domain, pattern: input.reconcileCron });
-    if (Number(row.completed) === 1) {
-      await scheduleTraining({ queue: input.trainQueue, shop: row.domain, pattern: input.trainCron });
-      train++;
+  const existing = async (queue: Queue) => new Set((await queue.getJobSchedulers()).map((s) => s.key));
+  const [reconciling, training] = [await existing(input.syncQueue), await existing(input.trainQueue)];
+  const created = { reconcile: 0, train: 0 };
+  for (const { domain: shop, synced } of shops) {
+    if (!reconciling.has(reconcileSchedulerId(shop))) {
+      await scheduleReconcile({ queue: input.syncQueue, shop, pattern: input.reconcileCron });
+      created.reconcile++;
+    }
+    if (synced && !training.has(trainSchedulerId(shop))) {
+      await scheduleTraining({ queue: input.trainQueue, shop, pattern: input.trainCron });
+      created.train++;
     }
   }
-  return { reconcile: rows.length, train };
+  return created;
 }
