@@ -87,7 +87,7 @@ export async function startWorkers(runtime: Runtime, options: { concurrency?: nu
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   // Daily purge of raw storefront events past EVENT_RETENTION_DAYS (docs/privacy.md).
-  const purge = await startPurgeJob({ db, logger, connection, prefix: config.queuePrefix, retentionDays: config.privacy.eventRetentionDays, cron: config.privacy.purgeCron });
+  const purge = await startPurgeJob({ db, logger, connection, redis: runtime.redis, prefix: config.queuePrefix, retentionDays: config.privacy.eventRetentionDays, cron: config.privacy.purgeCron });
   // Its own blocking connection: XREADGROUP holds it while waiting for events.
   const eventsConnection = createRedis(config.redisUrl, { forWorker: true, name: 'shelfwise-events' });
   const events = await startEventsConsumer({ connection: eventsConnection, redis: runtime.redis, db, logger, prefix: config.queuePrefix });

@@ -1,7 +1,7 @@
 import { QueueEvents } from 'bullmq';
 import { createRedis } from '../../shared/redis';
 import { overviewReport, placementsReport } from '../../shared/reports';
-import type { StorefrontEventEntry } from '../../shared/tracking';
+import { storefrontEventDeadLetterKey, type StorefrontEventEntry } from '../../shared/tracking';
 import { writeEventBatch } from '../../worker/events';
 import { PRIVACY_QUEUE, purgeRawEvents, PURGE_EVENTS_JOB, startPurgeJob } from '../../worker/privacy';
 import { testRuntime } from '../support/runtime';
@@ -53,19 +53,28 @@ describe.each(['pglite', 'postgres'] as const)('raw event retention on %s', (bac
 
   it('runs as the worker’s daily job: one scheduler on the privacy queue with the configured cron, the job purges', async () => {
     const connection = createRedis(rt.config.redisUrl, { forWorker: true, name: 'test-purge' });
-    const purge = await startPurgeJob({ db: rt.db, logger: rt.logger, connection, prefix: rt.config.queuePrefix, retentionDays: 30, cron: '11 2 * * *', now: () => new Date(NOW) });
+    const purge = await startPurgeJob({ db: rt.db, logger: rt.logger, connection, redis: rt.redis, prefix: rt.config.queuePrefix, retentionDays: 30, cron: '11 2 * * *', now: () => new Date(NOW) });
     const eventsConnection = createRedis(rt.config.redisUrl, { forWorker: true, name: 'test-purge-events' });
     const events = new QueueEvents(PRIVACY_QUEUE, { connection: eventsConnection, prefix: rt.config.queuePrefix });
     try {
-      // A second worker process upserts the same scheduler: still one.
-      const again = await startPurgeJob({ db: rt.db, logger: rt.logger, connection, prefix: rt.config.queuePrefix, retentionDays: 30, cron: '11 2 * * *', now: () => new Date(NOW) });
+      // A second worker process finds the same scheduler: still one, its pending run untouched.
+      const pending = async () => (await purge.queue.getDelayed()).map((j) => `${j.id}@${j.timestamp}`);
+      const pendingBefore = await pending();
+      expect(pendingBefore).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const again = await startPurgeJob({ db: rt.db, logger: rt.logger, connection, redis: rt.redis, prefix: rt.config.queuePrefix, retentionDays: 30, cron: '11 2 * * *', now: () => new Date(NOW) });
       await again.close();
+      expect(await pending()).toEqual(pendingBefore);
       expect(await purge.queue.getJobSchedulers()).toEqual([expect.objectContaining({ key: PURGE_EVENTS_JOB, pattern: '11 2 * * *', tz: 'UTC' })]);
+      // Dead-lettered entries (raw fields, pseudonyms included) past the retention go with the events.
+      const deadLetters = storefrontEventDeadLetterKey(rt.config.queuePrefix);
+      for (const daysAgo of [45, 31, 29, 1]) await rt.redis.xadd(deadLetters, `${NOW - daysAgo * DAY}-0`, 'reason', 'bad', 'fields', `{"visitor_key":"v-${daysAgo}"}`);
       await events.waitUntilReady();
       const job = await purge.queue.add(PURGE_EVENTS_JOB, {});
       const result = await job.waitUntilFinished(events, 30_000);
-      expect(result).toMatchObject({ events: 3, receipts: 3 });
+      expect(result).toMatchObject({ events: 3, receipts: 3, deadLetters: 2 });
       expect(await eventIds()).toEqual(['new-1', 'new-2']);
+      expect((await rt.redis.xrange(deadLetters, '-', '+')).map(([id]) => id)).toEqual([`${NOW - 29 * DAY}-0`, `${NOW - DAY}-0`]);
     } finally {
       await events.close();
       await purge.close();

@@ -1,6 +1,8 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Db } from '../../shared/db';
 import type { Logger } from '../../shared/logger';
+import { storefrontEventDeadLetterKey } from '../../shared/tracking';
 import { purgeRawEvents, type EventPurge } from './purge-events';
 
 /** The worker's privacy queue: app-wide housekeeping, not per shop. */
@@ -13,6 +15,8 @@ export interface PurgeJobOptions {
   logger: Logger;
   /** A worker connection (maxRetriesPerRequest: null). */
   connection: ConnectionOptions;
+  /** Commands: the storefront events' dead letters are trimmed to the same retention. */
+  redis: Redis;
   /** QUEUE_PREFIX. */
   prefix: string;
   /** EVENT_RETENTION_DAYS. */
@@ -21,6 +25,9 @@ export interface PurgeJobOptions {
   cron: string;
   now?: () => Date;
 }
+
+/** A purge's result: the database rows, and the dead-lettered storefront event entries trimmed. */
+export type PurgeResult = EventPurge & { deadLetters: number };
 
 export interface PurgeJob {
   queue: Queue;
@@ -36,18 +43,26 @@ export interface PurgeJob {
 export async function startPurgeJob(options: PurgeJobOptions): Promise<PurgeJob> {
   const { db, logger, connection, prefix, retentionDays, now = () => new Date() } = options;
   const queue = new Queue(PRIVACY_QUEUE, { connection, prefix });
-  await queue.upsertJobScheduler(
-    PURGE_EVENTS_JOB,
-    { pattern: options.cron, tz: 'UTC' },
-    { name: PURGE_EVENTS_JOB, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 30 }, removeOnFail: { count: 30 } } },
-  );
-  const worker = new Worker<unknown, EventPurge>(
+  // Upserted only when missing or changed: an upsert replaces the pending run, and one that came
+  // due while no worker ran would be dropped.
+  const current = await queue.getJobScheduler(PURGE_EVENTS_JOB);
+  if (current?.pattern !== options.cron || current?.tz !== 'UTC') {
+    await queue.upsertJobScheduler(
+      PURGE_EVENTS_JOB,
+      { pattern: options.cron, tz: 'UTC' },
+      { name: PURGE_EVENTS_JOB, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 30 }, removeOnFail: { count: 30 } } },
+    );
+  }
+  const worker = new Worker<unknown, PurgeResult>(
     PRIVACY_QUEUE,
     async (job) => {
-      if (job.name !== PURGE_EVENTS_JOB) return { before: now(), events: 0, receipts: 0 };
+      if (job.name !== PURGE_EVENTS_JOB) return { before: now(), events: 0, receipts: 0, deadLetters: 0 };
       const purged = await purgeRawEvents(db, { now: now(), retentionDays });
-      logger.info({ jobId: job.id, before: purged.before.toISOString(), events: purged.events, receipts: purged.receipts, retentionDays }, 'raw storefront events purged');
-      return purged;
+      // Dead letters keep a malformed entry's raw fields (pseudonyms included): no longer than events.
+      // Stream entry ids start with their time in milliseconds.
+      const deadLetters = await options.redis.xtrim(storefrontEventDeadLetterKey(prefix), 'MINID', String(purged.before.getTime()));
+      logger.info({ jobId: job.id, before: purged.before.toISOString(), events: purged.events, receipts: purged.receipts, deadLetters, retentionDays }, 'raw storefront events purged');
+      return { ...purged, deadLetters };
     },
     { connection, prefix, concurrency: 1 },
   );
