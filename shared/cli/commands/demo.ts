@@ -161,7 +161,7 @@ async function runDemo(flags: DemoFlags, env: Record<string, string | undefined>
     });
     closers.push(() => dev.close());
     console.log('');
-    if (dev.showcase) console.log(`storefront: ${dev.storefront.url}/products/${dev.showcase.handle} (every block: Related products, Frequently bought together, Recommended for you, Sponsored products)`);
+    if (dev.showcase) console.log(`storefront: ${dev.storefront.url}/products/${dev.showcase.handle} (a product page with the blocks: Related products, Frequently bought together, Recommended for you, Sponsored products)`);
     console.log(`cart: ${dev.storefront.url}/cart (Cart upsell; "Check out" sends the order to the app as a signed orders/create webhook)`);
     if (config.admin.localSession) console.log(`admin: ${localAdminUrl(running.url!, flags.shop)} (reports and campaigns)`);
     console.log(`serving the app at ${running.url} and the storefront at ${dev.storefront.url} — Ctrl-C to stop`);

@@ -1,10 +1,18 @@
+import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import type { Db } from '../../db';
 import type { Redis } from '../../redis';
+import { signProxyQuery } from '../../shopify';
 import { showcaseProduct } from './showcase-product';
 import { loadStoreCatalog } from './store-catalog';
 import { startStorefront, type Storefront } from './storefront-server';
 import type { StorefrontProduct } from './storefront-catalog';
+
+/**
+ * Where a showcase question comes from: a random address in 198.19.0.0/16 (198.18.0.0/15 is set
+ * aside for benchmarking, never a shopper's), a new one each time, so no question meets a cap.
+ */
+const probeAddress = () => `198.19.${randomInt(256)}.${randomInt(1, 255)}`;
 
 /** The theme app extension this repository ships. */
 const EXTENSION_DIR = path.resolve(__dirname, '..', '..', '..', 'extensions', 'shelfwise');
@@ -57,14 +65,17 @@ export async function startDevStorefront(options: DevStorefrontOptions): Promise
     descriptionMinHeightPx: 0,
     keepProxied: false,
   });
-  // Asked through the storefront's own app proxy, as the Sponsored products block asks (no visitor:
-  // no frequency cap or holdout touched; an answer is not an impression, nothing is charged).
-  const hasSponsored = async (product: StorefrontProduct) => {
-    const answer = await fetch(`${storefront.url}/apps/shelfwise/sponsored?placement=related&product_id=${product.id}&limit=4`);
-    return answer.ok && (((await answer.json()) as { products?: unknown[] }).products?.length ?? 0) > 0;
+  // Asked of the app's proxy endpoint signed as Shopify signs it, as the Sponsored products block
+  // asks, but from addresses of its own: each answer counts against the asking address's daily
+  // frequency cap, and the shopper on 127.0.0.1 needs theirs.
+  const sponsoredCount = async (product: StorefrontProduct) => {
+    const params: Array<[string, string]> = [['placement', 'related'], ['product_id', product.id], ['limit', '4'], ['shop', options.shop], ['logged_in_customer_id', ''], ['path_prefix', '/apps/shelfwise']];
+    const query = signProxyQuery(params, options.apiSecret, Math.floor(Date.now() / 1000));
+    const answer = await fetch(`${options.appUrl}/proxy/sponsored?${query}`, { headers: { 'x-forwarded-for': probeAddress(), 'user-agent': 'shelfwise-demo' } });
+    return answer.ok ? (((await answer.json()) as { products?: unknown[] }).products?.length ?? 0) : 0;
   };
   try {
-    const showcase = await showcaseProduct({ redis: options.redis, prefix: options.prefix, shop: options.shop, hasSponsored }, products);
+    const showcase = await showcaseProduct({ redis: options.redis, prefix: options.prefix, shop: options.shop, sponsoredCount }, products);
     return { storefront, showcase, close: () => storefront.close() };
   } catch (error) {
     await storefront.close();

@@ -8,20 +8,26 @@ const CANDIDATES = 200;
 const WANTED = 10;
 /** Candidates asked whether a sponsored product would show on their page. */
 const SPONSORED_PROBES = 20;
+/**
+ * Sponsored products wanted for the page: Related products and Frequently bought together take
+ * one each (a sponsored slot per block), the Sponsored products block shows the rest.
+ */
+const SPONSORED_WANTED = 3;
 
 export interface ShowcaseDeps {
   redis: Redis;
   /** QUEUE_PREFIX: where the serving lists are. */
   prefix: string;
   shop: string;
-  /** Whether the Sponsored products block would show something on this product's page. */
-  hasSponsored: (product: StorefrontProduct) => Promise<boolean>;
+  /** How many sponsored products the auction would offer on this product's page (at most 4). */
+  sponsoredCount: (product: StorefrontProduct) => Promise<number>;
 }
 
 /**
  * A product whose page shows every block well: among the best sellers whose published `product`
  * list (the serving version in Redis) names at least WANTED products the storefront sells, the
- * first whose page also has a sponsored product, else the first of them. Without any such list,
+ * first whose page has sponsored products for every block, else the first with one, else the
+ * first of them. Without any such list,
  * the best seller with the longest; undefined when nothing is on sale.
  */
 export async function showcaseProduct(deps: ShowcaseDeps, products: readonly StorefrontProduct[]): Promise<StorefrontProduct | undefined> {
@@ -32,6 +38,11 @@ export async function showcaseProduct(deps: ShowcaseDeps, products: readonly Sto
   const onSale = new Set(sellable.map((p) => p.id));
   const showable = (p: StorefrontProduct) => (published.lists[p.id] ?? []).filter((id) => id !== p.id && onSale.has(id)).length;
   const full = candidates.filter((p) => showable(p) >= WANTED);
-  for (const product of full.slice(0, SPONSORED_PROBES)) if (await deps.hasSponsored(product)) return product;
-  return full[0] ?? [...candidates].sort((a, b) => showable(b) - showable(a))[0];
+  let withOne: StorefrontProduct | undefined;
+  for (const product of full.slice(0, SPONSORED_PROBES)) {
+    const sponsored = await deps.sponsoredCount(product);
+    if (sponsored >= SPONSORED_WANTED) return product;
+    if (sponsored > 0) withOne ??= product;
+  }
+  return withOne ?? full[0] ?? [...candidates].sort((a, b) => showable(b) - showable(a))[0];
 }
