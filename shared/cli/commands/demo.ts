@@ -90,7 +90,9 @@ async function runDemo(flags: DemoFlags, env: Record<string, string | undefined>
   const config = loadConfig({ ADMIN_LOCAL_SESSION: 'true', ...env, PORT: await appPort(process.env, serve), REDIS_URL: redisUrl });
   const runtime = await openRuntime(config, 'demo');
   closers.push(() => runtime.close());
-  onShutdown(() => closers.stop(), runtime.logger);
+  // Ctrl-C once serving is the expected way out (exit 0); before that it interrupts the run (130).
+  let serving = false;
+  onShutdown(() => closers.stop(), runtime.logger, { done: () => serving });
   const running = await startRoles(runtime, ['web', 'worker']);
   closers.push(() => running.close());
 
@@ -164,6 +166,7 @@ async function runDemo(flags: DemoFlags, env: Record<string, string | undefined>
     if (dev.showcase) console.log(`storefront: ${dev.storefront.url}/products/${dev.showcase.handle} (a product page with the blocks: Related products, Frequently bought together, Recommended for you, Sponsored products)`);
     console.log(`cart: ${dev.storefront.url}/cart (Cart upsell; "Check out" sends the order to the app as a signed orders/create webhook)`);
     if (config.admin.localSession) console.log(`admin: ${localAdminUrl(running.url!, flags.shop)} (reports and campaigns)`);
+    serving = true;
     console.log(`serving the app at ${running.url} and the storefront at ${dev.storefront.url} — Ctrl-C to stop`);
     return;
   }
