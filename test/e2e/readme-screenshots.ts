@@ -15,7 +15,6 @@ import { DEV_LAYOUT } from '../../shared/dev/storefront';
 import { deleteKeys } from '../support/runtime';
 import { appBlock, cardLinks, imagesSettled, openShopper, scrollToY } from '../support/storefront';
 import { openAdmin, shownKpi } from './support/admin-browser';
-import { writeCustomerSlice } from './support/dataset-slice';
 import { demoUrls, startDemo } from './support/demo-process';
 
 const IMAGES = path.resolve(__dirname, '..', '..', 'docs', 'images');
@@ -26,12 +25,8 @@ async function main() {
   const every = Number(args[args.indexOf('--every') + 1]) || 4;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shelfwise-readme-'));
   const redis = new Redis('redis://127.0.0.1:6379');
-  let csv = DEVELOPMENT_DATASET;
-  if (!full) {
-    csv = path.join(dataDir, 'slice.csv.gz');
-    console.log(`slice: every ${every}th customer, ${await writeCustomerSlice(DEVELOPMENT_DATASET, csv, every)} rows`);
-  }
-  const demo = startDemo(['--csv', csv, '--no-progress'], { SHELFWISE_DATA_DIR: dataDir, TRAIN_MIN_NEW_ORDERS: '1000000' });
+  const slice = full ? [] : ['--every-nth-customer', String(every)];
+  const demo = startDemo(['--csv', DEVELOPMENT_DATASET, ...slice, '--no-progress'], { SHELFWISE_DATA_DIR: dataDir, TRAIN_MIN_NEW_ORDERS: '1000000' });
   try {
     await demo.waitFor(/Ctrl-C to stop/, 90 * 60_000);
     console.log(demo.out.stdout);
