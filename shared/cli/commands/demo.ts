@@ -10,7 +10,7 @@ import { waitForIngestDrained } from '../ingest-drain';
 import { openRuntime } from '../../runtime';
 import { developmentEnv } from '../dev-env';
 import { loadThroughWebhooks } from '../load-through-webhooks';
-import { ensureRedis } from '../local-redis';
+import { displayRedisUrl, ensureRedis } from '../local-redis';
 import { runTraining } from '../../../worker/train';
 import { closerStack, onShutdown, type CloserStack } from '../shutdown';
 import { DEV_SHOP, positiveInt, shopOption } from './replay';
@@ -96,14 +96,14 @@ async function runDemo(flags: DemoFlags, env: Record<string, string | undefined>
   const config = loadConfig({ ADMIN_LOCAL_SESSION: 'true', ...env, PORT: await appPort(process.env, serve), REDIS_URL: redisUrl });
   const runtime = await openRuntime(config, 'demo');
   closers.push(() => runtime.close());
-  // Ctrl-C once serving is the expected way out (exit 0); before that it interrupts the run (130).
-  let serving = false;
-  onShutdown(() => closers.stop(), runtime.logger, { done: () => serving });
+  // Ctrl-C once serving (or closing after --no-serve) is the expected way out (exit 0); before that it interrupts the run (130).
+  let completed = false;
+  onShutdown(() => closers.stop(), runtime.logger, { done: () => completed });
   const running = await startRoles(runtime, ['web', 'worker']);
   closers.push(() => running.close());
 
   await recordInstall(runtime.db, { shop: flags.shop, scope: config.shopify.scopes.join(','), currency: 'GBP', at: new Date() });
-  console.log(`Shelfwise demo: ${config.database.kind} at ${config.database.kind === 'pglite' ? config.database.dataDir : 'DATABASE_URL'}, Redis at ${redisUrl}`);
+  console.log(`Shelfwise demo: ${config.database.kind} at ${config.database.kind === 'pglite' ? config.database.dataDir : 'DATABASE_URL'}, Redis at ${displayRedisUrl(redisUrl)}`);
   console.log(`web process at ${running.url}; replaying ${flags.csv} as ${flags.shop}`);
 
   const result = await loadThroughWebhooks({
@@ -173,10 +173,12 @@ async function runDemo(flags: DemoFlags, env: Record<string, string | undefined>
     if (dev.showcase) console.log(`storefront: ${dev.storefront.url}/products/${dev.showcase.handle} (a product page with the blocks: Related products, Frequently bought together, Recommended for you, Sponsored products)`);
     console.log(`cart: ${dev.storefront.url}/cart (Cart upsell; "Check out" sends the order to the app as a signed orders/create webhook)`);
     if (config.admin.localSession) console.log(`admin: ${localAdminUrl(running.url!, flags.shop)} (reports and campaigns)`);
-    serving = true;
+    completed = true;
     console.log(`serving the app at ${running.url} and the storefront at ${dev.storefront.url} — Ctrl-C to stop`);
     return;
   }
+  // Loaded, trained and simulated: a Ctrl-C while closing interrupts nothing.
+  completed = true;
   await closers.stop();
   if (result.failedJobs.length || result.replay.deliveries.failed) process.exitCode = 1;
 }
