@@ -75,6 +75,13 @@ describe('the demo path: data in → model trained → block rendered → click 
     // The storefront's product page, every block placed: each shows cards, in page order.
     shopper = await openShopper({ storefrontUrl: urls.product, consent: 'absent' });
     const { page } = shopper;
+    // The app proxy's answers, as the blocks received them: which list each placement came from.
+    const answers: Array<{ placement: string; source: string; model_version: string | null; products: unknown[] }> = [];
+    page.on('response', (response) => {
+      if (!response.url().includes('/apps/shelfwise/recommendations?')) return;
+      response.json().then((answer) => answers.push(answer), () => undefined);
+    });
+    const sponsoredAnswer = page.waitForResponse((r) => r.url().includes('/apps/shelfwise/sponsored?'), { timeout: 30_000 });
     await page.goto(urls.product);
     const productId = (await page.locator('form.shopify-product-form').getAttribute('id'))!.replace('product_form_', '');
     const published = await readServingList({ redis, prefix, shop: DEV_SHOP, placement: 'product', key: productId });
@@ -85,8 +92,11 @@ describe('the demo path: data in → model trained → block rendered → click 
       const block = appBlock(page, handle);
       await block.scrollIntoViewIfNeeded();
       if (handle === 'sponsored-products') {
-        // Shown when the auction finds a relevant promoted product (pacing may keep it hidden).
-        await page.waitForTimeout(2_000);
+        // Shown when the auction finds a relevant promoted product (pacing and frequency caps may
+        // leave it empty, and the block hidden): its cards are the answer's, whatever it was.
+        const answer = (await (await sponsoredAnswer).json()) as { products: unknown[] };
+        if (answer.products.length) await cardLinks(block).first().waitFor({ state: 'visible', timeout: 20_000 });
+        expect(await cardLinks(block).count()).toBe(answer.products.length);
       } else {
         await cardLinks(block).first().waitFor({ state: 'visible', timeout: 20_000 });
       }
@@ -100,6 +110,13 @@ describe('the demo path: data in → model trained → block rendered → click 
       expect(organic.map((t) => t.modelVersion)).toEqual(organic.map(() => version));
       expect(organic.filter((t) => !listed.includes(t.productId))).toEqual([]);
     }
+    // Tokens name the serving version even on its fallbacks: the answers say which list they read.
+    // The product page's blocks came from the model's list for this product; "Recommended for you",
+    // for a shopper with no history (no consent, no visitor id), from the version's trending list.
+    const sourceOf = (placement: string) => [...new Set(answers.filter((a) => a.placement === placement).map((a) => `${a.source}@${a.model_version}`))];
+    expect(sourceOf('related')).toEqual([`list@${version}`]);
+    expect(sourceOf('fbt')).toEqual([`list@${version}`]);
+    expect(sourceOf('for_you')).toEqual([`trending@${version}`]);
     expect(shown['recommended-for-you']!.length).toBeGreaterThan(0);
     expect(shown['recommended-for-you']!.every((t) => t.modelVersion === version)).toBe(true);
     expect(shown['sponsored-products']!.every((t) => t.sponsored && t.placement === 'sponsored')).toBe(true);

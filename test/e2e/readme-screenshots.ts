@@ -27,6 +27,13 @@ async function main() {
   const redis = new Redis('redis://127.0.0.1:6379');
   const slice = full ? [] : ['--every-nth-customer', String(every)];
   const demo = startDemo(['--csv', DEVELOPMENT_DATASET, ...slice, '--no-progress'], { SHELFWISE_DATA_DIR: dataDir, TRAIN_MIN_NEW_ORDERS: '1000000' });
+  // The demo runs in its own process group: a Ctrl-C of this script stops it too.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      demo.kill();
+      process.exit(130);
+    });
+  }
   try {
     await demo.waitFor(/Ctrl-C to stop/, 90 * 60_000);
     console.log(demo.out.stdout);

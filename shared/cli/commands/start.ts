@@ -54,11 +54,15 @@ export async function startRoles(
 }
 
 /**
- * The standalone admin page on this machine (ADMIN_LOCAL_SESSION): always named localhost, since
- * the local session endpoint answers only a loopback Host.
+ * The standalone admin page on this machine (ADMIN_LOCAL_SESSION): always a loopback address,
+ * since the local session endpoint answers only a loopback Host; the address the web process
+ * listens on when it is one, else 127.0.0.1 (not `localhost`, which may resolve to ::1 first,
+ * where another server may listen).
  */
 export function localAdminUrl(webUrl: string, shop: string): string {
-  return `http://localhost:${new URL(webUrl).port}/admin?shop=${shop}`;
+  const url = new URL(webUrl);
+  const loopback = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/.test(url.hostname);
+  return `http://${loopback ? url.hostname : '127.0.0.1'}:${url.port}/admin?shop=${shop}`;
 }
 
 function registerRoleCommand(program: Command, name: string, roles: Role[], description: string) {

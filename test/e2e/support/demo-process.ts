@@ -28,6 +28,13 @@ export function startDemo(args: string[], env: Record<string, string>): DemoProc
   child.stderr!.on('data', (chunk: Buffer) => (out.stderr += chunk.toString()));
   const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal!)));
   const running = () => child.exitCode === null && child.signalCode === null;
+  // Its own process group: a Ctrl-C or kill of the test runner does not reach it, so whatever ends
+  // this process takes the demo (and its ports, data directory and private Redis) with it.
+  const killGroup = () => {
+    if (running()) process.kill(-child.pid!, 'SIGKILL');
+  };
+  process.once('exit', killGroup);
+  void exited.then(() => process.removeListener('exit', killGroup));
   return {
     child,
     out,
@@ -45,9 +52,7 @@ export function startDemo(args: string[], env: Record<string, string>): DemoProc
     interrupt() {
       process.kill(-child.pid!, 'SIGINT');
     },
-    kill() {
-      if (running()) process.kill(-child.pid!, 'SIGKILL');
-    },
+    kill: killGroup,
   };
 }
 
