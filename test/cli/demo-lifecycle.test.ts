@@ -2,13 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { Redis } from 'ioredis';
 import { freePort } from '../../shared/cli/free-port';
 import { noRedisMessage } from '../../shared/cli/local-redis';
 import { deleteKeys, eventually } from '../support/runtime';
 import { FIRST_5000, FIRST_5000_GZ } from '../shared/catalog-csv/fixtures';
 import { shelfwise } from './cli-process';
+import { tcpAnswers } from '../support/tcp-answers';
 
 const BIN = path.join(__dirname, '..', '..', 'shared', 'cli', 'bin.cjs');
 /** The small slice, nothing after loading unless a test asks: the lifecycle is under test, not the models. */
@@ -99,18 +99,6 @@ describe('shelfwise demo lifecycle (the bin, in child processes)', () => {
   const landed = (out: string) => /in the store for [^\n]+\n\s+products: (\d+)[^\n]*\n\s+orders: (\d+)[^,]*, line items: (\d+), refunds: (\d+), customers: (\d+)/.exec(out)?.slice(1).map(Number);
   const expected = [FIRST_5000.products, FIRST_5000.orders, FIRST_5000.lineItems, FIRST_5000.refunds, FIRST_5000.customers];
 
-  /** Whether anything accepts a TCP connection at the URL's host and port. */
-  function answers(url: string): Promise<boolean> {
-    const { hostname, port } = new URL(url);
-    return new Promise((resolve) => {
-      const socket = net.connect(Number(port), hostname);
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-  }
 
   /** Processes of that redis-server: itself (named host:port) and its keeper (/bin/sh -c redis-server … --port N). */
   function processesOnPort(port: string): string[] {
@@ -139,7 +127,7 @@ describe('shelfwise demo lifecycle (the bin, in child processes)', () => {
     expect(landed(demo.out.stdout)).toEqual(expected);
     expect(demo.out.stdout).toMatch(/failed ingest jobs: 0/);
     expect(demo.out.stderr).toBe('');
-    expect(await answers(started![1]!)).toBe(false);
+    expect(await tcpAnswers(started![1]!)).toBe(false);
     expect(processesOnPort(started![2]!)).toEqual([]);
   }, 180_000);
 
@@ -186,7 +174,7 @@ describe('shelfwise demo lifecycle (the bin, in child processes)', () => {
     expect(await demo.exited).toBe(130);
     expect(demo.out.stderr).toBe('');
     expect(demo.out.stdout).not.toMatch(/in the store for/);
-    expect(await answers(started[1]!)).toBe(false);
+    expect(await tcpAnswers(started[1]!)).toBe(false);
     expect(processesOnPort(started[2]!)).toEqual([]);
 
     // The same data directory (PGlite files, secrets), a new private Redis with no memory of the first.
@@ -205,14 +193,14 @@ describe('shelfwise demo lifecycle (the bin, in child processes)', () => {
     // The line that says it serves, with the development storefront's own port: required, not looked for.
     const storefront = (await demo.waitFor(/^serving the app at \S+ and the storefront at (http:\/\/[^\s,]+) — Ctrl-C to stop$/m))[1]!;
     expect((await fetch(`${web}/healthz`)).status).toBe(200);
-    expect(await answers(storefront)).toBe(true);
+    expect(await tcpAnswers(storefront)).toBe(true);
     demo.interrupt();
     // Serving is where the demo was meant to be stopped: a clean exit.
     expect(await demo.exited).toBe(0);
     expect(demo.out.stderr).toBe('');
     await expect(fetch(`${web}/healthz`)).rejects.toThrow();
-    expect(await answers(storefront)).toBe(false);
-    expect(await answers(started[1]!)).toBe(false);
+    expect(await tcpAnswers(storefront)).toBe(false);
+    expect(await tcpAnswers(started[1]!)).toBe(false);
     expect(processesOnPort(started[2]!)).toEqual([]);
   }, 180_000);
 
@@ -233,7 +221,7 @@ describe('shelfwise demo lifecycle (the bin, in child processes)', () => {
     expect([first, second].sort()).toEqual(['SIGINT', 'SIGTERM']);
     // 128 + the second signal's number: its exit at once (closing after the first would exit with the first's code).
     expect(code).toBe({ SIGINT: 130, SIGTERM: 143 }[second!]);
-    await eventually(async () => ((await answers(started[1]!)) || processesOnPort(started[2]!).length ? undefined : true), 30_000);
+    await eventually(async () => ((await tcpAnswers(started[1]!)) || processesOnPort(started[2]!).length ? undefined : true), 30_000);
   }, 180_000);
 
   it('the private Redis stops even when the demo is killed outright (SIGKILL)', async () => {
@@ -244,6 +232,6 @@ describe('shelfwise demo lifecycle (the bin, in child processes)', () => {
     demo.child.kill('SIGKILL'); // the demo alone, not its group: nothing of ours runs to clean up
     expect(await demo.exited).toBe('SIGKILL');
     // The keeper sees its stdin close, stops redis-server and waits for it.
-    await eventually(async () => ((await answers(started[1]!)) || processesOnPort(started[2]!).length ? undefined : true), 30_000);
+    await eventually(async () => ((await tcpAnswers(started[1]!)) || processesOnPort(started[2]!).length ? undefined : true), 30_000);
   }, 180_000);
 });

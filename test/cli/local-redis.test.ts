@@ -1,19 +1,8 @@
 import net from 'node:net';
 import { freePort } from '../../shared/cli/free-port';
 import { displayRedisUrl, ensureRedis, noRedisMessage, startPrivateRedis } from '../../shared/cli/local-redis';
+import { tcpAnswers } from '../support/tcp-answers';
 
-/** Whether anything accepts a TCP connection at the URL's host and port. */
-function answers(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect(Number(port), hostname);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** A TCP listener on a free port that accepts connections and never writes a byte (not Redis, or a stuck one). */
 async function silentListener(): Promise<{ port: number; accepted(): number; close(): Promise<void> }> {
@@ -43,7 +32,7 @@ describe('ensureRedis', () => {
     expect(redis).toMatchObject({ url: 'redis://127.0.0.1:6379', started: false });
     expect(lines).toEqual([]);
     await redis.stop();
-    expect(await answers('redis://127.0.0.1:6379')).toBe(true);
+    expect(await tcpAnswers('redis://127.0.0.1:6379')).toBe(true);
   });
 
   it('starts a private redis-server where none answers, says so, and stop waits until it is gone', async () => {
@@ -53,9 +42,9 @@ describe('ensureRedis', () => {
     expect(redis.started).toBe(true);
     expect(redis.url).not.toBe(closed);
     expect(lines).toEqual([`Redis is not reachable at ${closed}: started a private redis-server at ${redis.url} (stops with this run)`]);
-    expect(await answers(redis.url)).toBe(true);
+    expect(await tcpAnswers(redis.url)).toBe(true);
     await redis.stop();
-    expect(await answers(redis.url)).toBe(false);
+    expect(await tcpAnswers(redis.url)).toBe(false);
     await redis.stop(); // twice is harmless
   });
 
@@ -70,7 +59,7 @@ describe('ensureRedis', () => {
         expect(redis.started).toBe(true);
         expect(redis.url).not.toBe(url);
         expect(lines).toEqual([`Redis is not reachable at ${url}: started a private redis-server at ${redis.url} (stops with this run)`]);
-        expect(await answers(redis.url)).toBe(true);
+        expect(await tcpAnswers(redis.url)).toBe(true);
       } finally {
         await redis.stop();
       }
