@@ -4,19 +4,26 @@ import { formFields, rawBody } from './request-body';
 
 const CART_COOKIE = 'cart';
 
-/** The cart token from the `cart` cookie, set on first use as Shopify does. */
-function cartToken(req: Request, res: Response, carts: CartStore): string {
+/** The `cart` cookie's token as the browser sent it (undefined: no cart yet). */
+function cookieToken(req: Request): string | undefined {
   const cookie = (req.headers.cookie ?? '').split(/;\s*/).find((c) => c.startsWith(`${CART_COOKIE}=`));
-  if (cookie) return cookie.slice(CART_COOKIE.length + 1);
-  const token = carts.newToken();
-  res.cookie(CART_COOKIE, token, { path: '/', sameSite: 'lax' });
-  return token;
+  return cookie?.slice(CART_COOKIE.length + 1);
 }
 
-/** A fresh cart for this browser, as Shopify starts one after a checkout: a new `cart` cookie. */
-function newCart(res: Response, carts: CartStore): string {
-  const token = carts.newToken();
+/** Sets the browser's `cart` cookie. */
+function setCartCookie(res: Response, token: string): void {
   res.cookie(CART_COOKIE, token, { path: '/', sameSite: 'lax' });
+}
+
+/**
+ * The cart token from the `cart` cookie, set on first use as Shopify does. A checked-out cart's
+ * token stands for the shopper's next cart (a request sent with the old cookie while the checkout
+ * was on its way): the cookie is brought up to date.
+ */
+function cartToken(req: Request, res: Response, carts: CartStore): string {
+  const sent = cookieToken(req);
+  const token = sent === undefined ? carts.newToken() : carts.current(sent);
+  if (token !== sent) setCartCookie(res, token);
   return token;
 }
 
@@ -90,4 +97,4 @@ export function cartRoutes(carts: CartStore): Router {
   return router;
 }
 
-export { cartToken, newCart };
+export { cartToken, cookieToken, setCartCookie };

@@ -41,6 +41,10 @@ export type AddOutcome = { ok: true; lines: CartLine[] } | { ok: false; status: 
 export class CartStore {
   private readonly carts = new Map<string, CartLine[]>();
   private readonly attributes = new Map<string, Record<string, string>>();
+  /** The first page each cart's browser was shown: the order's `landing_site`. */
+  private readonly landings = new Map<string, string>();
+  /** A checked-out cart's token → the shopper's next cart: a request with the old cookie gets the new cart. */
+  private readonly successors = new Map<string, string>();
 
   constructor(
     private readonly catalog: StorefrontCatalog,
@@ -51,8 +55,16 @@ export class CartStore {
     return randomUUID().replace(/-/g, '');
   }
 
+  /** The cart a cookie's token stands for now: after a checkout, the shopper's next cart. */
+  current(token: string): string {
+    let current = token;
+    for (let next = this.successors.get(current); next !== undefined; next = this.successors.get(current)) current = next;
+    return current;
+  }
+
+  /** A copy of the cart: its lines do not change when the cart does. */
   cart(token: string): Cart {
-    const items = this.carts.get(token) ?? [];
+    const items = (this.carts.get(token) ?? []).map((line) => ({ ...line }));
     return {
       token,
       items,
@@ -84,10 +96,33 @@ export class CartStore {
     return [...this.carts.values()].flat();
   }
 
-  /** After a checkout: the cart's lines and attributes are gone (the shopper gets a new cart). */
-  checkedOut(token: string): void {
+  /** The page a browser was first shown with this cart (path and query); later pages do not change it. */
+  landed(token: string, pathAndQuery: string): void {
+    if (!this.landings.has(token)) this.landings.set(token, pathAndQuery);
+  }
+
+  landingSite(token: string): string | null {
+    return this.landings.get(token) ?? null;
+  }
+
+  /**
+   * After a checkout of `ordered` (the lines as the order took them): those quantities leave the
+   * cart, and whatever was added while the order was on its way moves to `next`, the shopper's new
+   * cart, with the landing page. The attributes went with the order. The old token leads to `next`.
+   */
+  checkedOut(token: string, ordered: readonly CartLine[], next: string): void {
+    const left: CartLine[] = [];
+    for (const line of this.carts.get(token) ?? []) {
+      const quantity = line.quantity - (ordered.find((o) => o.key === line.key)?.quantity ?? 0);
+      if (quantity > 0) left.push({ ...line, quantity, line_price: line.price * quantity });
+    }
+    if (left.length) this.carts.set(next, left);
+    const landing = this.landings.get(token);
+    if (landing !== undefined) this.landed(next, landing);
     this.carts.delete(token);
     this.attributes.delete(token);
+    this.landings.delete(token);
+    this.successors.set(token, next);
   }
 
   add(token: string, items: AddItem[]): AddOutcome {

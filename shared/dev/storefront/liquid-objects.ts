@@ -58,7 +58,7 @@ export function cartObject(cart: Cart, catalog: StorefrontCatalog) {
     item_count: cart.item_count,
     total_price: cart.total_price,
     currency: { iso_code: cart.currency },
-    attributes: {},
+    attributes: cart.attributes,
     items: cart.items.map((line) => ({
       ...line,
       final_price: line.price,

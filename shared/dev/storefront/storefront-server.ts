@@ -88,7 +88,9 @@ export async function startStorefront(options: StorefrontOptions): Promise<Store
     // Read per request: the extension's files are the source of truth, as on an upload.
     const extension = loadThemeExtension(options.extensionDir);
     const engine = createThemeEngine({ locale: extension.locale, assetBase: ASSET_BASE, shop: options.shop, partials: [path.join(options.extensionDir, 'snippets'), THEME_DIR] });
-    const globals = pageGlobals({ shop: options.shop, url, pageType: template, path: req.path, cart: carts.cart(cartToken(req, res, carts)), catalog, settings });
+    const token = cartToken(req, res, carts);
+    carts.landed(token, req.originalUrl);
+    const globals = pageGlobals({ shop: options.shop, url, pageType: template, path: req.path, cart: carts.cart(token), catalog, settings });
     const placed = template === 'product' || template === 'cart' ? options.layout[template] : [];
     const html = await renderThemePage(engine, {
       template,
