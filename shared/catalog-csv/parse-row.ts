@@ -38,6 +38,18 @@ function validDate(text: string): boolean {
 
 const skip = (line: number, reason: SkipReason, detail: string): RowOutcome => ({ ok: false, skip: { line, reason, detail } });
 
+
+/**
+ * A customer_id field: the customer number as a decimal string, null for a guest (empty or
+ * `nan`), undefined when it is neither. The public Parquet copy stored customer ids as floats;
+ * "13085.0" is customer 13085.
+ */
+export function parseCustomerId(raw: string | undefined): string | null | undefined {
+  const text = (raw ?? '').trim();
+  if (!text || text.toLowerCase() === 'nan') return null;
+  const customer = /^(\d+)(?:\.0+)?$/.exec(text);
+  return customer ? String(Number(customer[1])) : undefined;
+}
 /**
  * Validates one record (fields by column name) into a typed row, or says why it is unusable.
  * Pure, so the rules are testable one by one; the first failing check wins.
@@ -67,12 +79,8 @@ export function parseRetailRecord(fields: Record<RetailColumn, string | undefine
   if (unitPriceMinor < 0) return skip(line, 'bad_price', `negative price ${priceText}`);
   if (Math.abs(quantity) * unitPriceMinor > MAX_LINE_TOTAL_MINOR) return skip(line, 'bad_price', `line total ${quantity} × ${priceText} is out of range`);
 
-  // The public Parquet copy stored customer ids as floats; "13085.0" is customer 13085.
-  const customerText = (fields.customer_id ?? '').trim();
-  const customer = /^(\d+)(?:\.0+)?$/.exec(customerText);
-  if (customerText && customerText.toLowerCase() !== 'nan' && !customer) {
-    return skip(line, 'bad_customer_id', JSON.stringify(fields.customer_id));
-  }
+  const customerId = parseCustomerId(fields.customer_id);
+  if (customerId === undefined) return skip(line, 'bad_customer_id', JSON.stringify(fields.customer_id));
 
   const description = (fields.description ?? '').trim();
   return {
@@ -85,7 +93,7 @@ export function parseRetailRecord(fields: Record<RetailColumn, string | undefine
       quantity,
       invoiceDate,
       unitPriceMinor,
-      customerId: customer ? String(Number(customer[1])) : null,
+      customerId,
       country: (fields.country ?? '').trim(),
     },
   };

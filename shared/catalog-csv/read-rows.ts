@@ -3,7 +3,7 @@ import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { InvalidInputError } from '../errors';
-import { parseRetailRecord, RETAIL_COLUMNS, type RetailColumn } from './parse-row';
+import { parseCustomerId, parseRetailRecord, RETAIL_COLUMNS, type RetailColumn } from './parse-row';
 import type { RowOutcome } from './retail-row';
 import { unixLineEnds } from './unix-line-ends';
 
@@ -20,10 +20,10 @@ export interface ReadRetailRowsOptions {
   everyNthCustomer?: number;
 }
 
-/** Whether a raw customer_id field (`13085` or `13085.0`) names a customer the sample keeps. */
+/** Whether a raw customer_id field names a customer the sample keeps (read as parseRetailRecord reads it). */
 function inCustomerSample(raw: string | undefined, every: number): boolean {
-  const id = Number((raw ?? '').trim());
-  return (raw ?? '').trim() !== '' && Number.isInteger(id) && id % every === 0;
+  const id = parseCustomerId(raw);
+  return typeof id === 'string' && Number(id) % every === 0;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
