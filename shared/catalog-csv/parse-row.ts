@@ -38,7 +38,6 @@ function validDate(text: string): boolean {
 
 const skip = (line: number, reason: SkipReason, detail: string): RowOutcome => ({ ok: false, skip: { line, reason, detail } });
 
-
 /**
  * A customer_id field: the customer number as a decimal string, null for a guest (empty or
  * `nan`), undefined when it is neither. The public Parquet copy stored customer ids as floats;
